@@ -1,0 +1,138 @@
+using System.Runtime.CompilerServices;
+
+namespace Instrumentation;
+
+/// <summary>The operations of a counter: a value that only goes up.</summary>
+public interface ICounter
+{
+    /// <summary>Adds 1.</summary>
+    void Inc();
+
+    /// <summary>Adds <paramref name="value"/>, which must be zero or positive.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is negative or NaN; the counter is unchanged.</exception>
+    void Add(double value);
+
+    /// <summary>The current value.</summary>
+    double Value { get; }
+}
+
+/// <summary>
+/// A counter: a cumulative value that only goes up (and resets when the process restarts). Use it for requests
+/// served, bytes sent, errors seen. Its name should end in <c>_total</c>.
+/// </summary>
+/// <remarks>
+/// Whole increments go to a 64-bit integer with one interlocked add; fractional ones to a separate double updated by
+/// compare-and-swap. Keeping them apart makes <see cref="Inc"/> as cheap as a bare <see cref="Interlocked.Increment(ref long)"/>
+/// and keeps integer counts exact beyond 2^53.
+/// </remarks>
+public sealed class Counter : ICounter, ICollector, IMetric
+{
+    private readonly Desc _desc;
+    private readonly LabelSet _labels;
+    private readonly double _createdSeconds;
+    private long _integer;
+    private long _fractionBits;
+    private Exemplar? _exemplar;
+
+    /// <summary>Creates a counter without variable labels.</summary>
+    public Counter(CounterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _desc = options.CreateDesc(null);
+        _labels = LabelSet.Create(_desc.ConstLabels, [], []);
+        _createdSeconds = Clock.UnixSeconds();
+    }
+
+    internal Counter(Desc desc, LabelSet labels)
+    {
+        _desc = desc;
+        _labels = labels;
+        _createdSeconds = Clock.UnixSeconds();
+    }
+
+    /// <inheritdoc />
+    public Desc Desc => _desc;
+
+    /// <inheritdoc />
+    public MetricType Type => MetricType.Counter;
+
+    /// <summary>This series' labels.</summary>
+    public LabelSet Labels => _labels;
+
+    /// <inheritdoc />
+    public double Value => Volatile.Read(ref _integer) + BitConverter.Int64BitsToDouble(Volatile.Read(ref _fractionBits));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Inc() => Interlocked.Increment(ref _integer);
+
+    /// <inheritdoc />
+    public void Add(double value)
+    {
+        // Integral increments take the cheap exact path; everything else (fractions, huge values) the CAS path.
+        if (value >= 0 && value < 9.2e18 && value == Math.Floor(value))
+        {
+            Interlocked.Add(ref _integer, (long)value);
+            return;
+        }
+        if (!(value >= 0))
+        {
+            ThrowNegative(value);
+        }
+        AtomicDouble.Add(ref _fractionBits, value);
+    }
+
+    /// <summary>Adds <paramref name="value"/> and keeps an exemplar (a trace id, say) with it.</summary>
+    /// <exception cref="ArgumentException">The value is negative or NaN, or the exemplar labels are invalid or too long; nothing is changed.</exception>
+    public void AddWithExemplar(double value, IReadOnlyList<LabelPair> exemplarLabels)
+    {
+        if (!(value >= 0))
+        {
+            ThrowNegative(value);
+        }
+        var exemplar = new Exemplar(exemplarLabels, value, Clock.UnixSeconds());
+        Add(value);
+        Volatile.Write(ref _exemplar, exemplar);
+    }
+
+    /// <inheritdoc />
+    public void Write(MetricPoint point)
+    {
+        point.Labels = _labels;
+        point.Value = Value;
+        point.Exemplar = Volatile.Read(ref _exemplar);
+        point.CreatedSeconds = _createdSeconds;
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<Desc> Describe() => [_desc];
+
+    /// <inheritdoc />
+    public IEnumerable<IMetric> Collect() => [this];
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowNegative(double value) =>
+        throw new ArgumentOutOfRangeException(nameof(value), value,
+            $"Counter \"{_desc.FqName}\"{(_labels.Count > 0 ? " " + _labels : "")} can only go up: cannot add {value}.");
+}
+
+/// <summary>A double held as its 64-bit pattern so it can be updated atomically.</summary>
+internal static class AtomicDouble
+{
+    public static void Add(ref long bits, double value)
+    {
+        var current = Volatile.Read(ref bits);
+        while (true)
+        {
+            var next = BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(current) + value);
+            var seen = Interlocked.CompareExchange(ref bits, next, current);
+            if (seen == current)
+            {
+                return;
+            }
+            current = seen;
+        }
+    }
+
+    public static double Read(ref long bits) => BitConverter.Int64BitsToDouble(Volatile.Read(ref bits));
+}

@@ -1,0 +1,102 @@
+namespace Instrumentation;
+
+/// <summary>The operations of a gauge: a value that goes up and down.</summary>
+public interface IGauge
+{
+    /// <summary>Sets the value.</summary>
+    void Set(double value);
+
+    /// <summary>Adds 1.</summary>
+    void Inc();
+
+    /// <summary>Subtracts 1.</summary>
+    void Dec();
+
+    /// <summary>Adds <paramref name="value"/> (which may be negative).</summary>
+    void Add(double value);
+
+    /// <summary>Subtracts <paramref name="value"/>.</summary>
+    void Sub(double value);
+
+    /// <summary>Sets the value to the current Unix time in seconds.</summary>
+    void SetToCurrentTime();
+
+    /// <summary>The current value.</summary>
+    double Value { get; }
+}
+
+/// <summary>
+/// A gauge: a value that can go up and down — queue length, temperature, in-flight requests, a timestamp.
+/// </summary>
+/// <remarks>The value is a double kept as its bit pattern: <see cref="Set"/> is one volatile store; the others a compare-and-swap.</remarks>
+public sealed class Gauge : IGauge, ICollector, IMetric
+{
+    private readonly Desc _desc;
+    private readonly LabelSet _labels;
+    private long _bits;
+
+    /// <summary>Creates a gauge without variable labels.</summary>
+    public Gauge(GaugeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _desc = options.CreateDesc(null);
+        _labels = LabelSet.Create(_desc.ConstLabels, [], []);
+    }
+
+    internal Gauge(Desc desc, LabelSet labels)
+    {
+        _desc = desc;
+        _labels = labels;
+    }
+
+    /// <inheritdoc />
+    public Desc Desc => _desc;
+
+    /// <inheritdoc />
+    public MetricType Type => MetricType.Gauge;
+
+    /// <summary>This series' labels.</summary>
+    public LabelSet Labels => _labels;
+
+    /// <inheritdoc />
+    public double Value => AtomicDouble.Read(ref _bits);
+
+    /// <inheritdoc />
+    public void Set(double value) => Volatile.Write(ref _bits, BitConverter.DoubleToInt64Bits(value));
+
+    /// <inheritdoc />
+    public void Inc() => AtomicDouble.Add(ref _bits, 1);
+
+    /// <inheritdoc />
+    public void Dec() => AtomicDouble.Add(ref _bits, -1);
+
+    /// <inheritdoc />
+    public void Add(double value) => AtomicDouble.Add(ref _bits, value);
+
+    /// <inheritdoc />
+    public void Sub(double value) => AtomicDouble.Add(ref _bits, -value);
+
+    /// <inheritdoc />
+    public void SetToCurrentTime() => Set(Clock.UnixSeconds());
+
+    /// <summary>Starts a timer that, when disposed, sets this gauge to the elapsed seconds.</summary>
+    public MetricTimer StartTimer() => new(new GaugeSetter(this));
+
+    /// <inheritdoc />
+    public void Write(MetricPoint point)
+    {
+        point.Labels = _labels;
+        point.Value = Value;
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<Desc> Describe() => [_desc];
+
+    /// <inheritdoc />
+    public IEnumerable<IMetric> Collect() => [this];
+
+    private sealed class GaugeSetter(Gauge gauge) : IObserver
+    {
+        public void Observe(double value) => gauge.Set(value);
+    }
+}

@@ -1,0 +1,59 @@
+namespace Instrumentation;
+
+/// <summary>What every metric is created from: its name (in up to three parts), help, const labels and unit.</summary>
+public abstract class MetricOptions
+{
+    /// <summary>First part of the name (an application or organisation prefix); optional.</summary>
+    public string? Namespace { get; set; }
+
+    /// <summary>Second part of the name (a component); optional.</summary>
+    public string? Subsystem { get; set; }
+
+    /// <summary>Last part of the name; required. A counter's name should end in <c>_total</c>.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The help text shown with the metric; may be empty but should not be.</summary>
+    public string Help { get; set; } = "";
+
+    /// <summary>Labels with a fixed value on every series of this metric.</summary>
+    public IDictionary<string, string>? ConstLabels { get; set; }
+
+    /// <summary>
+    /// The unit (OpenMetrics <c># UNIT</c>), such as <c>seconds</c> or <c>bytes</c>; optional. When set, the name must
+    /// end with <c>_</c> and the unit (before <c>_total</c> for counters).
+    /// </summary>
+    public string? Unit { get; set; }
+
+    /// <summary>
+    /// For labelled families: the most series the family keeps. Further label combinations are not created; their
+    /// updates go to one overflow series whose every label value is <c>__overflow__</c>, and are counted by
+    /// <c>DroppedSeries</c>. Null (the default) means no limit.
+    /// </summary>
+    public int? MaxSeries { get; set; }
+
+    /// <summary>The fully-qualified name built from <see cref="Namespace"/>, <see cref="Subsystem"/> and <see cref="Name"/>.</summary>
+    public string FullName => Desc.BuildFqName(Namespace, Subsystem, Name);
+
+    internal Desc CreateDesc(IReadOnlyList<string>? labelNames) =>
+        new(FullName, Help, labelNames, ConstLabels is null ? null : new Dictionary<string, string>(ConstLabels), Unit);
+}
+
+/// <summary>Options of a <see cref="Counter"/> or <see cref="CounterVec"/>.</summary>
+public sealed class CounterOptions : MetricOptions
+{
+}
+
+/// <summary>Options of a <see cref="Gauge"/> or <see cref="GaugeVec"/>.</summary>
+public sealed class GaugeOptions : MetricOptions
+{
+}
+
+/// <summary>Options of a <see cref="Histogram"/> or <see cref="HistogramVec"/>.</summary>
+public sealed class HistogramOptions : MetricOptions
+{
+    /// <summary>
+    /// Upper bounds of the buckets, strictly increasing; a final <c>+Inf</c> is implied (and dropped if given).
+    /// Null or empty means <see cref="Instrumentation.Buckets.Default"/>.
+    /// </summary>
+    public double[]? Buckets { get; set; }
+}

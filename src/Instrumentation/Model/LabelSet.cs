@@ -1,0 +1,107 @@
+using System.Collections;
+
+namespace Instrumentation;
+
+/// <summary>
+/// An immutable, name-sorted list of label pairs identifying one series.
+/// </summary>
+/// <remarks>
+/// A metric child builds its <see cref="LabelSet"/> once, when it is created, and hands the same instance to every
+/// scrape. That is what lets formatters cache the encoded bytes of a series' labels instead of escaping them again on
+/// every scrape (see <see cref="EncodedCache"/>).
+/// </remarks>
+public sealed class LabelSet : IReadOnlyList<LabelPair>
+{
+    private readonly LabelPair[] _pairs;
+
+    /// <summary>The label set with no labels.</summary>
+    public static LabelSet Empty { get; } = new([], sorted: true);
+
+    /// <summary>Creates a label set; the pairs are sorted by name.</summary>
+    public LabelSet(IEnumerable<LabelPair> pairs)
+        : this(pairs.ToArray(), sorted: false)
+    {
+    }
+
+    internal LabelSet(LabelPair[] pairs, bool sorted)
+    {
+        if (!sorted && pairs.Length > 1)
+        {
+            Array.Sort(pairs, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        }
+        _pairs = pairs;
+    }
+
+    /// <summary>
+    /// Builds the label set of a series from its const labels (already sorted) and its variable label names and values.
+    /// </summary>
+    internal static LabelSet Create(IReadOnlyList<LabelPair> constLabels, IReadOnlyList<string> variableNames, ReadOnlySpan<string> values)
+    {
+        if (constLabels.Count == 0 && variableNames.Count == 0)
+        {
+            return Empty;
+        }
+        var pairs = new LabelPair[constLabels.Count + variableNames.Count];
+        for (var i = 0; i < constLabels.Count; i++)
+        {
+            pairs[i] = constLabels[i];
+        }
+        for (var i = 0; i < variableNames.Count; i++)
+        {
+            pairs[constLabels.Count + i] = new LabelPair(variableNames[i], values[i]);
+        }
+        return new LabelSet(pairs, sorted: pairs.Length <= 1);
+    }
+
+    /// <inheritdoc />
+    public int Count => _pairs.Length;
+
+    /// <inheritdoc />
+    public LabelPair this[int index] => _pairs[index];
+
+    /// <summary>The pairs as a span, sorted by name.</summary>
+    public ReadOnlySpan<LabelPair> AsSpan() => _pairs;
+
+    /// <summary>Returns the value of the label <paramref name="name"/>, or null when the set has no such label.</summary>
+    public string? GetValue(string name)
+    {
+        foreach (var pair in _pairs)
+        {
+            if (pair.Name == name)
+            {
+                return pair.Value;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Returns a new set with <paramref name="extra"/> added (an extra label replaces none: callers check overlap).</summary>
+    internal LabelSet With(IReadOnlyList<LabelPair> extra)
+    {
+        if (extra.Count == 0)
+        {
+            return this;
+        }
+        var pairs = new LabelPair[_pairs.Length + extra.Count];
+        _pairs.CopyTo(pairs, 0);
+        for (var i = 0; i < extra.Count; i++)
+        {
+            pairs[_pairs.Length + i] = extra[i];
+        }
+        return new LabelSet(pairs, sorted: false);
+    }
+
+    /// <summary>
+    /// A slot where an exposition formatter may keep this set's encoded form. Formatters own its contents; they must
+    /// check the type of what they find and may overwrite it.
+    /// </summary>
+    internal object? EncodedCache;
+
+    /// <inheritdoc />
+    public IEnumerator<LabelPair> GetEnumerator() => ((IEnumerable<LabelPair>)_pairs).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <inheritdoc />
+    public override string ToString() => "{" + string.Join(",", _pairs.Select(p => $"{p.Name}=\"{p.Value}\"")) + "}";
+}

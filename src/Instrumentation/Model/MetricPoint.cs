@@ -1,0 +1,38 @@
+namespace Instrumentation;
+
+/// <summary>
+/// The gathered state of one series (one label set) of a metric family: what <see cref="IMetric.Write"/> fills in
+/// and what formatters read. Which members are meaningful depends on the family's <see cref="MetricType"/>.
+/// </summary>
+public sealed class MetricPoint
+{
+    /// <summary>The series' labels, const and variable, sorted by name.</summary>
+    public LabelSet Labels { get; set; } = LabelSet.Empty;
+
+    /// <summary>The value of a counter, gauge, untyped, info (1) or stateset state (0 or 1).</summary>
+    public double Value { get; set; }
+
+    /// <summary>The exemplar of a counter, if any.</summary>
+    public Exemplar? Exemplar { get; set; }
+
+    /// <summary>Number of observations of a histogram or summary.</summary>
+    public ulong Count { get; set; }
+
+    /// <summary>Sum of observations of a histogram or summary.</summary>
+    public double Sum { get; set; }
+
+    /// <summary>Cumulative buckets of a histogram, in increasing bound order, the last one <c>+Inf</c>.</summary>
+    public Bucket[] Buckets { get; set; } = [];
+
+    /// <summary>Quantiles of a summary, in increasing rank order.</summary>
+    public QuantileValue[] Quantiles { get; set; } = [];
+
+    /// <summary>States of a stateset, each written as its own sample.</summary>
+    public StateValue[] States { get; set; } = [];
+
+    /// <summary>When a counter, histogram or summary series was created, in seconds since the Unix epoch.</summary>
+    public double? CreatedSeconds { get; set; }
+
+    /// <summary>An explicit sample timestamp in milliseconds since the Unix epoch; null for "now" (the usual case).</summary>
+    public long? TimestampMs { get; set; }
+}

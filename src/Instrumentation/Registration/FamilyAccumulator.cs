@@ -1,0 +1,198 @@
+namespace Instrumentation;
+
+/// <summary>
+/// Builds sorted, validated metric families from collected metrics, recording every problem instead of stopping at
+/// the first. Shared by <see cref="Registry"/> and <see cref="Gatherers"/> so that both apply the same rules.
+/// </summary>
+internal sealed class FamilyAccumulator
+{
+    private readonly NameValidationScheme _scheme;
+    private readonly Dictionary<string, Family> _families = new(StringComparer.Ordinal);
+
+    public FamilyAccumulator(NameValidationScheme scheme)
+    {
+        _scheme = scheme;
+    }
+
+    public List<string> Errors { get; } = [];
+
+    /// <summary>Writes <paramref name="metric"/> and adds it, checking it against its descriptor.</summary>
+    public void Add(IMetric metric)
+    {
+        var desc = metric.Desc;
+        if (desc.ErrorUnder(_scheme) is { } descError)
+        {
+            Errors.Add($"Collected metric \"{desc.FqName}\" has an invalid descriptor: {descError}.");
+            return;
+        }
+        var point = new MetricPoint();
+        try
+        {
+            metric.Write(point);
+        }
+        catch (Exception ex)
+        {
+            Errors.Add($"Writing metric \"{desc.FqName}\" failed: {ex.GetType().Name}: {ex.Message}");
+            return;
+        }
+        var expected = desc.ConstLabels.Count + desc.VariableLabels.Count;
+        if (point.Labels.Count != expected)
+        {
+            Errors.Add($"Collected metric \"{desc.FqName}\" {point.Labels} has {point.Labels.Count} label pairs but its descriptor has {expected} labels.");
+            return;
+        }
+        AddPoint(desc.FqName, desc.Help, metric.Type, desc.Unit, point);
+    }
+
+    /// <summary>Adds an already written point of the family <paramref name="name"/>.</summary>
+    public void AddPoint(string name, string help, MetricType type, string? unit, MetricPoint point)
+    {
+        if (!MetricNames.IsValidMetricName(name, _scheme))
+        {
+            Errors.Add($"Collected metric name \"{name}\" is invalid.");
+            return;
+        }
+        foreach (var pair in point.Labels.AsSpan())
+        {
+            if (!MetricNames.IsValidLabelName(pair.Name, _scheme) || MetricNames.IsReservedLabelName(pair.Name))
+            {
+                Errors.Add($"Collected metric \"{name}\" {point.Labels} has an invalid label name \"{pair.Name}\".");
+                return;
+            }
+        }
+        if (!_families.TryGetValue(name, out var family))
+        {
+            family = new Family(name, help, type, unit, point.Labels);
+            _families.Add(name, family);
+        }
+        else
+        {
+            if (family.Help != help)
+            {
+                Errors.Add($"Collected metric \"{name}\" {point.Labels} has help \"{help}\" but should have \"{family.Help}\".");
+                return;
+            }
+            if (family.Type != type)
+            {
+                Errors.Add($"Collected metric \"{name}\" {point.Labels} is a {type} but should be a {family.Type}.");
+                return;
+            }
+            if (!SameNames(family.LabelNames, point.Labels))
+            {
+                Errors.Add($"Collected metric \"{name}\" {point.Labels} has label names inconsistent with the family's {family.LabelNames}.");
+                return;
+            }
+        }
+        if (!family.SeriesSeen.Add(point.Labels))
+        {
+            Errors.Add($"Collected metric \"{name}\" {point.Labels} was collected before with the same name and label values.");
+            return;
+        }
+        family.Points.Add(point);
+    }
+
+    /// <summary>The families that gathered cleanly, sorted by name, each family's series sorted by label values.</summary>
+    public IReadOnlyList<MetricFamily> Build()
+    {
+        var result = new List<MetricFamily>(_families.Count);
+        foreach (var family in _families.Values)
+        {
+            if (family.Points.Count == 0)
+            {
+                continue;
+            }
+            family.Points.Sort(ComparePoints);
+            result.Add(new MetricFamily(family.Name, family.Help, family.Type, family.Points, family.Unit));
+        }
+        result.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return Errors.Count == 0 ? result : throw new GatherException([.. Errors], result);
+    }
+
+    private static bool SameNames(LabelSet a, LabelSet b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (a[i].Name != b[i].Name)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int ComparePoints(MetricPoint a, MetricPoint b)
+    {
+        var la = a.Labels.AsSpan();
+        var lb = b.Labels.AsSpan();
+        var n = Math.Min(la.Length, lb.Length);
+        for (var i = 0; i < n; i++)
+        {
+            var c = string.CompareOrdinal(la[i].Name, lb[i].Name);
+            if (c != 0)
+            {
+                return c;
+            }
+            c = string.CompareOrdinal(la[i].Value, lb[i].Value);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+        var byCount = la.Length.CompareTo(lb.Length);
+        return byCount != 0 ? byCount : (a.TimestampMs ?? 0).CompareTo(b.TimestampMs ?? 0);
+    }
+
+    private sealed class Family(string name, string help, MetricType type, string? unit, LabelSet firstLabels)
+    {
+        public string Name { get; } = name;
+        public string Help { get; } = help;
+        public MetricType Type { get; } = type;
+        public string? Unit { get; } = unit;
+        public LabelSet LabelNames { get; } = firstLabels;
+        public List<MetricPoint> Points { get; } = [];
+        public HashSet<LabelSet> SeriesSeen { get; } = new(LabelSetComparer.Instance);
+    }
+}
+
+/// <summary>Structural equality of label sets (names and values).</summary>
+internal sealed class LabelSetComparer : IEqualityComparer<LabelSet>
+{
+    public static readonly LabelSetComparer Instance = new();
+
+    public bool Equals(LabelSet? x, LabelSet? y)
+    {
+        if (ReferenceEquals(x, y))
+        {
+            return true;
+        }
+        if (x is null || y is null || x.Count != y.Count)
+        {
+            return false;
+        }
+        var a = x.AsSpan();
+        var b = y.AsSpan();
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (a[i].Name != b[i].Name || a[i].Value != b[i].Value)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public int GetHashCode(LabelSet obj)
+    {
+        var hash = new HashCode();
+        foreach (var pair in obj.AsSpan())
+        {
+            hash.Add(pair.Name);
+            hash.Add(pair.Value);
+        }
+        return hash.ToHashCode();
+    }
+}
