@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Instrumentation;
+using Microsoft.AspNetCore.Mvc;
 using SentryCa.Ca;
 using SentryCa.Metrics;
 
@@ -17,9 +18,11 @@ public static class SignEndpoint
     public static IEndpointConventionBuilder MapSign(this IEndpointRouteBuilder endpoints, string pattern = "/v1/sign") =>
         endpoints.MapPost(pattern, HandleAsync);
 
-    private static async Task<IResult> HandleAsync(HttpRequest http, CsrSigner signer, IssuerStore store,
-        ICounter<CertSignRequestsReceived> received, ICounter<CertSignSucceeded> succeeded, ICounter<CertSignFailed> failed,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+    // The body is read by hand, not bound: a request that is not even JSON must still be counted as received and
+    // answered with insufficient_data, not rejected by the framework before the handler runs.
+    private static async Task<IResult> HandleAsync(HttpRequest http, [FromServices] CsrSigner signer, [FromServices] IssuerStore store,
+        [FromServices] ICounter<CertSignRequestsReceived> received, [FromServices] ICounter<CertSignSucceeded> succeeded,
+        [FromServices] ICounter<CertSignFailed> failed, [FromServices] ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         received.Inc();
         var outcome = await ReadAsync(http, cancellationToken) is { } request

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SentryCa.Ca;
 
@@ -25,7 +26,7 @@ public static class SentryCaServiceCollectionExtensions
             .Validate(o => o.IntervalSeconds > 0, "Sentry:Push:IntervalSeconds must be positive.")
             .ValidateOnStart();
 
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IssuerStore>();
         services.AddSingleton(sp =>
         {
