@@ -16,30 +16,66 @@ internal sealed class LabelEncoding
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_scratch;
 
-    private LabelEncoding(EscapingScheme scheme, byte[] bytes)
+    private LabelEncoding(EscapingScheme scheme, byte[]? text, byte[]? protobuf)
     {
         Scheme = scheme;
-        Bytes = bytes;
+        Text = text;
+        Protobuf = protobuf;
     }
 
     public EscapingScheme Scheme { get; }
 
-    public byte[] Bytes { get; }
+    /// <summary>The text form, or null when not encoded yet.</summary>
+    public byte[]? Text { get; }
 
-    /// <summary>Returns the encoded labels of <paramref name="labels"/> for <paramref name="scheme"/>, encoding them on first use.</summary>
+    /// <summary>The protobuf form (repeated <c>LabelPair</c> fields numbered 1), or null when not encoded yet.</summary>
+    public byte[]? Protobuf { get; }
+
+    /// <summary>Returns the text encoding of <paramref name="labels"/> for <paramref name="scheme"/>, encoding on first use.</summary>
     public static byte[] Get(LabelSet labels, EscapingScheme scheme)
     {
         if (labels.Count == 0)
         {
             return [];
         }
-        if (labels.EncodedCache is LabelEncoding cached && cached.Scheme == scheme)
+        var cached = labels.EncodedCache as LabelEncoding;
+        if (cached is { Text: { } text } && cached.Scheme == scheme)
         {
-            return cached.Bytes;
+            return text;
         }
         var bytes = Encode(labels, scheme);
-        labels.EncodedCache = new LabelEncoding(scheme, bytes);
+        labels.EncodedCache = new LabelEncoding(scheme, bytes, cached?.Scheme == scheme ? cached.Protobuf : null);
         return bytes;
+    }
+
+    /// <summary>Returns the protobuf encoding of <paramref name="labels"/> for <paramref name="scheme"/>, encoding on first use.</summary>
+    public static byte[] GetProtobuf(LabelSet labels, EscapingScheme scheme)
+    {
+        if (labels.Count == 0)
+        {
+            return [];
+        }
+        var cached = labels.EncodedCache as LabelEncoding;
+        if (cached is { Protobuf: { } protobuf } && cached.Scheme == scheme)
+        {
+            return protobuf;
+        }
+        var bytes = EncodeProtobuf(labels, scheme);
+        labels.EncodedCache = new LabelEncoding(scheme, cached?.Scheme == scheme ? cached.Text : null, bytes);
+        return bytes;
+    }
+
+    private static byte[] EncodeProtobuf(LabelSet labels, EscapingScheme scheme)
+    {
+        var scratch = t_scratch ??= new ArrayBufferWriter<byte>(256);
+        scratch.ResetWrittenCount();
+        var output = new Utf8Output(scratch);
+        foreach (var pair in labels.AsSpan())
+        {
+            ProtobufFormat.WriteLabelPair(ref output, 1, NameEscaping.EscapeLabelName(pair.Name, scheme), pair.Value);
+        }
+        output.Flush();
+        return scratch.WrittenSpan.ToArray();
     }
 
     private static byte[] Encode(LabelSet labels, EscapingScheme scheme)
