@@ -50,14 +50,14 @@ public static class OpenMetricsFormat
         }
         // Escape the full name first and derive the family name from it, as client_golang does: the sample names then
         // match what the text format writes for the same series.
-        var name = NameEscaping.EscapeMetricName(family.Name, scheme);
+        var name = new MetricName(NameEscaping.EscapeMetricName(family.Name, scheme));
         var type = family.Type;
         var shortName = name;
         ReadOnlySpan<byte> typeText;
         switch (type)
         {
-            case MetricType.Counter when name.EndsWith("_total", StringComparison.Ordinal):
-                shortName = name[..^"_total".Length];
+            case MetricType.Counter when name.EndsWith("_total"):
+                shortName = name.WithoutSuffix("_total".Length);
                 typeText = "counter"u8;
                 break;
             case MetricType.Counter:
@@ -77,9 +77,9 @@ public static class OpenMetricsFormat
                 typeText = "summary"u8;
                 break;
             case MetricType.Info:
-                if (name.EndsWith("_info", StringComparison.Ordinal))
+                if (name.EndsWith("_info"))
                 {
-                    shortName = name[..^"_info".Length];
+                    shortName = name.WithoutSuffix("_info".Length);
                 }
                 typeText = "info"u8;
                 break;
@@ -104,7 +104,7 @@ public static class OpenMetricsFormat
         output.WriteByte((byte)' ');
         output.Write(typeText);
         output.WriteByte((byte)'\n');
-        if (!string.IsNullOrEmpty(family.Unit) && shortName.EndsWith("_" + family.Unit, StringComparison.Ordinal))
+        if (HasUnitSuffix(shortName.Text, family.Unit))
         {
             output.Write("# UNIT "u8);
             TextPrimitives.WriteMetricName(ref output, shortName);
@@ -114,8 +114,9 @@ public static class OpenMetricsFormat
         }
 
         var stateLabel = type == MetricType.StateSet ? NameEscaping.EscapeLabelName(family.Name, scheme) : null;
-        foreach (var point in family.Metrics)
+        for (var p = 0; p < family.Metrics.Count; p++)
         {
+            var point = family.Metrics[p];
             switch (type)
             {
                 case MetricType.Counter:
@@ -186,7 +187,7 @@ public static class OpenMetricsFormat
         }
     }
 
-    private static void WriteFloatSample(ref Utf8Output output, string name, ReadOnlySpan<byte> suffix, MetricPoint point, EscapingScheme scheme, double value, Exemplar? exemplar)
+    private static void WriteFloatSample(ref Utf8Output output, scoped MetricName name, ReadOnlySpan<byte> suffix, MetricPoint point, EscapingScheme scheme, double value, Exemplar? exemplar)
     {
         var series = TextPrimitives.BeginSeries(ref output, name, suffix, point.Labels, scheme, hasExtraLabel: false);
         TextPrimitives.EndSeries(ref output, series);
@@ -195,7 +196,7 @@ public static class OpenMetricsFormat
         WriteTimestampAndExemplar(ref output, point, exemplar, scheme);
     }
 
-    private static void WriteCountSample(ref Utf8Output output, string name, ReadOnlySpan<byte> suffix, MetricPoint point, EscapingScheme scheme, ulong count)
+    private static void WriteCountSample(ref Utf8Output output, scoped MetricName name, ReadOnlySpan<byte> suffix, MetricPoint point, EscapingScheme scheme, ulong count)
     {
         var series = TextPrimitives.BeginSeries(ref output, name, suffix, point.Labels, scheme, hasExtraLabel: false);
         TextPrimitives.EndSeries(ref output, series);
@@ -204,7 +205,7 @@ public static class OpenMetricsFormat
         WriteTimestampAndExemplar(ref output, point, exemplar: null);
     }
 
-    private static void WriteBucket(ref Utf8Output output, string name, MetricPoint point, EscapingScheme scheme, double upperBound, ulong count, Exemplar? exemplar)
+    private static void WriteBucket(ref Utf8Output output, scoped MetricName name, MetricPoint point, EscapingScheme scheme, double upperBound, ulong count, Exemplar? exemplar)
     {
         var series = TextPrimitives.BeginSeries(ref output, name, "_bucket"u8, point.Labels, scheme, hasExtraLabel: true);
         TextPrimitives.WriteExtraLabelStart(ref output, series, "le"u8);
@@ -216,7 +217,7 @@ public static class OpenMetricsFormat
         WriteTimestampAndExemplar(ref output, point, exemplar, scheme);
     }
 
-    private static void WriteCreated(ref Utf8Output output, string name, MetricPoint point, EscapingScheme scheme, bool createdSamples)
+    private static void WriteCreated(ref Utf8Output output, scoped MetricName name, MetricPoint point, EscapingScheme scheme, bool createdSamples)
     {
         if (!createdSamples || point.CreatedSeconds is not { } created)
         {
@@ -251,6 +252,10 @@ public static class OpenMetricsFormat
         }
         output.WriteByte((byte)'\n');
     }
+
+    /// <summary>OpenMetrics requires the unit as the name's suffix; a unit that is not there is left out, not appended.</summary>
+    private static bool HasUnitSuffix(ReadOnlySpan<char> name, string? unit) =>
+        !string.IsNullOrEmpty(unit) && name.Length > unit.Length && name.EndsWith(unit, StringComparison.Ordinal) && name[^(unit.Length + 1)] == '_';
 
     private static void WriteFloat(ref Utf8Output output, double value)
     {

@@ -100,8 +100,9 @@ public static class ProtobufFormat
     {
         var family = context.Family;
         var size = StringFieldSize(FamilyName, context.Name) + StringFieldSize(FamilyHelp, family.Help) + VarintFieldSize(FamilyType, (ulong)context.Type);
-        foreach (var point in family.Metrics)
+        for (var p = 0; p < family.Metrics.Count; p++)
         {
+            var point = family.Metrics[p];
             if (family.Type == MetricType.StateSet)
             {
                 foreach (var state in point.States)
@@ -127,8 +128,9 @@ public static class ProtobufFormat
         WriteStringField(ref output, FamilyName, context.Name);
         WriteStringField(ref output, FamilyHelp, family.Help);
         WriteVarintField(ref output, FamilyType, (ulong)context.Type);
-        foreach (var point in family.Metrics)
+        for (var p = 0; p < family.Metrics.Count; p++)
         {
+            var point = family.Metrics[p];
             if (family.Type == MetricType.StateSet)
             {
                 foreach (var state in point.States)

@@ -57,7 +57,7 @@ public static class TextFormat
         {
             return;
         }
-        var name = NameEscaping.EscapeMetricName(family.Name, scheme);
+        var name = new MetricName(NameEscaping.EscapeMetricName(family.Name, scheme));
 
         output.Write("# HELP "u8);
         TextPrimitives.WriteMetricName(ref output, name);
@@ -77,8 +77,9 @@ public static class TextFormat
         });
 
         var stateLabel = family.Type == MetricType.StateSet ? NameEscaping.EscapeLabelName(family.Name, scheme) : null;
-        foreach (var point in family.Metrics)
+        for (var p = 0; p < family.Metrics.Count; p++)
         {
+            var point = family.Metrics[p];
             switch (family.Type)
             {
                 case MetricType.Counter:
@@ -127,14 +128,14 @@ public static class TextFormat
         }
     }
 
-    private static void WriteSample(ref Utf8Output output, string name, ReadOnlySpan<byte> suffix, MetricPoint point, EscapingScheme scheme, double value)
+    private static void WriteSample(ref Utf8Output output, scoped MetricName name, ReadOnlySpan<byte> suffix, MetricPoint point, EscapingScheme scheme, double value)
     {
         var series = TextPrimitives.BeginSeries(ref output, name, suffix, point.Labels, scheme, hasExtraLabel: false);
         TextPrimitives.EndSeries(ref output, series);
         WriteValueAndTimestamp(ref output, point, value);
     }
 
-    private static void WriteSample(ref Utf8Output output, string name, ReadOnlySpan<byte> suffix, MetricPoint point, EscapingScheme scheme, double value, ReadOnlySpan<byte> extraLabel, double extraValue)
+    private static void WriteSample(ref Utf8Output output, scoped MetricName name, ReadOnlySpan<byte> suffix, MetricPoint point, EscapingScheme scheme, double value, ReadOnlySpan<byte> extraLabel, double extraValue)
     {
         var series = TextPrimitives.BeginSeries(ref output, name, suffix, point.Labels, scheme, hasExtraLabel: true);
         TextPrimitives.WriteExtraLabelStart(ref output, series, extraLabel);

@@ -12,7 +12,7 @@ internal static class TextPrimitives
     private static readonly SearchValues<char> QuotedSpecials = SearchValues.Create("\\\n\"");
 
     /// <summary>Writes <paramref name="text"/> with <c>\</c> → <c>\\</c>, newline → <c>\n</c> and, if asked, <c>"</c> → <c>\"</c>.</summary>
-    public static void WriteEscaped(ref Utf8Output output, ReadOnlySpan<char> text, bool escapeQuotes)
+    public static void WriteEscaped(ref Utf8Output output, scoped ReadOnlySpan<char> text, bool escapeQuotes)
     {
         var specials = escapeQuotes ? QuotedSpecials : HelpSpecials;
         while (true)
@@ -38,15 +38,15 @@ internal static class TextPrimitives
     }
 
     /// <summary>Writes a metric name as is when it is legacy-valid, otherwise quoted (the UTF-8 syntax).</summary>
-    public static void WriteMetricName(ref Utf8Output output, string name)
+    public static void WriteMetricName(ref Utf8Output output, scoped MetricName name)
     {
-        if (MetricNames.IsLegacyMetricName(name))
+        if (!name.Quoted)
         {
-            output.WriteUtf8(name);
+            output.WriteUtf8(name.Text);
             return;
         }
         output.WriteByte((byte)'"');
-        WriteEscaped(ref output, name, escapeQuotes: true);
+        WriteEscaped(ref output, name.Text, escapeQuotes: true);
         output.WriteByte((byte)'"');
     }
 
@@ -74,12 +74,12 @@ internal static class TextPrimitives
     /// <param name="labels">The series' labels.</param>
     /// <param name="scheme">The escaping scheme (picks the cached label encoding).</param>
     /// <param name="hasExtraLabel">Whether an <c>le</c>, <c>quantile</c> or state label follows.</param>
-    public static SeriesState BeginSeries(ref Utf8Output output, string name, ReadOnlySpan<byte> suffix, LabelSet labels, EscapingScheme scheme, bool hasExtraLabel)
+    public static SeriesState BeginSeries(ref Utf8Output output, scoped MetricName name, ReadOnlySpan<byte> suffix, LabelSet labels, EscapingScheme scheme, bool hasExtraLabel)
     {
         var encoded = LabelEncoding.Get(labels, scheme);
-        if (MetricNames.IsLegacyMetricName(name))
+        if (!name.Quoted)
         {
-            output.WriteUtf8(name);
+            output.WriteUtf8(name.Text);
             output.Write(suffix);
             if (encoded.Length == 0 && !hasExtraLabel)
             {
@@ -92,7 +92,7 @@ internal static class TextPrimitives
 
         output.WriteByte((byte)'{');
         output.WriteByte((byte)'"');
-        WriteEscaped(ref output, name, escapeQuotes: true);
+        WriteEscaped(ref output, name.Text, escapeQuotes: true);
         output.Write(suffix);
         output.WriteByte((byte)'"');
         if (encoded.Length > 0)

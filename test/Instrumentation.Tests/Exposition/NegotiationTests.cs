@@ -11,6 +11,9 @@ public class NegotiationTests
         "application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2";
     public const string Prometheus2NativeHistograms =
         "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.5,application/openmetrics-text;version=1.0.0;q=0.4,application/openmetrics-text;version=0.0.1;q=0.3,text/plain;version=0.0.4;q=0.2,*/*;q=0.1";
+    // Prometheus 2.42 with --enable-feature=native-histograms, as captured from a live scrape.
+    public const string Prometheus2_42NativeHistograms =
+        "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
     public const string Prometheus3 =
         "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2";
     public const string Prometheus3_0_0 =
@@ -32,6 +35,7 @@ public class NegotiationTests
     [InlineData(Prometheus2Legacy, ExpositionFormatKind.OpenMetricsText, OpenMetrics100)]
     [InlineData(Prometheus2, ExpositionFormatKind.OpenMetricsText, OpenMetrics100)]
     [InlineData(Prometheus2NativeHistograms, ExpositionFormatKind.Protobuf, ProtobufUnderscores)]
+    [InlineData(Prometheus2_42NativeHistograms, ExpositionFormatKind.Protobuf, ProtobufUnderscores)]
     [InlineData(Prometheus3, ExpositionFormatKind.OpenMetricsText, OpenMetrics100Utf8)]
     [InlineData(Prometheus3_0_0, ExpositionFormatKind.OpenMetricsText, OpenMetrics100Utf8)]
     [InlineData(Prometheus3ProtoFirst, ExpositionFormatKind.Protobuf, ProtobufUnderscores)]
