@@ -114,9 +114,7 @@ public sealed class PushGatewayClient : IDisposable
     }
 
     private static void WriteBody(Stream body, IReadOnlyList<MetricFamily> families) =>
-        // MERGE: switch to the exposition writer once it is on main.
-        // Exposition.TextFormat.Write(body, families);
-        throw new NotSupportedException($"Text format writer not merged yet ({body}, {families.Count}).");
+        Exposition.TextFormat.Write(body, families);
 
     private void CheckNoGroupingLabels(IReadOnlyList<MetricFamily> families)
     {

@@ -58,11 +58,15 @@ public class PushGatewayClientTests
     public async Task Push_sends_PUT_with_text_format_body()
     {
         var (client, fake) = Create();
+        var registry = RegistryWithCounter();
 
-        await client.PushAsync(RegistryWithCounter());
+        await client.PushAsync(registry);
 
         var request = Assert.Single(fake.Requests);
         Assert.Equal("PUT", request.Method);
+        var expected = new MemoryStream();
+        Instrumentation.Exposition.TextFormat.Write(expected, registry.Gather());
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(expected.ToArray()), request.Body);
         Assert.Equal(client.Url, request.Url);
         Assert.StartsWith("text/plain; version=0.0.4", request.ContentType);
         Assert.Contains("# TYPE batch_items_total counter\n", request.Body);
