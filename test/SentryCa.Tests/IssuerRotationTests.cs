@@ -66,11 +66,15 @@ public sealed class IssuerRotationTests : IDisposable
     public async Task Repairing_the_issuer_files_resumes_signing()
     {
         var client = _app.CreateClient();
+        var store = _app.Services.GetRequiredService<IssuerStore>();
         File.WriteAllText(_app.Files.IssuerKeyPath, "not a key");
-        await SentryCaFactory.WaitUntilAsync(() => _app.Counter<IssuerCertChanged>() == 1, "the broken key is noticed");
+        await SentryCaFactory.WaitUntilAsync(() => store.Current is null, "the broken key is noticed");
+        Assert.Contains(CredentialFiles.IssuerKeyName, store.LoadError);
 
-        _app.Files.Write(SelfSignedCa.Create("cluster.local", TimeSpan.FromDays(60), TimeSpan.FromDays(30)));
-        await SentryCaFactory.WaitUntilAsync(() => _app.Services.GetRequiredService<IssuerStore>().Current is not null, "the issuer is loaded again");
+        var repaired = SelfSignedCa.Create("cluster.local", TimeSpan.FromDays(60), TimeSpan.FromDays(30));
+        _app.Files.Write(repaired);
+        using var expected = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(repaired.IssuerCertPem);
+        await SentryCaFactory.WaitUntilAsync(() => store.Current?.Issuer.Thumbprint == expected.Thumbprint, "the repaired issuer is loaded");
 
         var response = await client.PostAsJsonAsync("/v1/sign", new { csr = Csrs.Create(), identity = Csrs.Identity, ttlSeconds = 60 });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -47,7 +47,8 @@ public sealed class CredentialFiles
     private static void WriteAtomically(string path, string content, bool privateKey)
     {
         var temp = path + ".tmp";
-        File.WriteAllText(temp, content);
+        // PEM files end with a newline, so `cat issuer.crt ca.crt > bundle.pem` gives a valid bundle.
+        File.WriteAllText(temp, content.EndsWith('\n') ? content : content + "\n");
         if (privateKey && !OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);

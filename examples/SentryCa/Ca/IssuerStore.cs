@@ -89,11 +89,12 @@ public sealed class IssuerStore
             }
             _issuerFingerprint = issuerFingerprint;
             _rootFingerprint = rootFingerprint;
+            Reload();
+            // Counted after the reload, so whoever sees the counter move also sees the new issuer (or its absence).
             if (issuerChanged)
             {
                 _changed.Inc();
             }
-            Reload();
         }
         CredentialsChanged?.Invoke();
         return true;

@@ -55,7 +55,7 @@ public sealed class ServerCertificateProvider : IDisposable
         {
             return current;
         }
-        TryIssue();
+        TryIssue(onlyIfDue: true);
         current = _current;
         return current is not null && new DateTimeOffset(current.NotAfter.ToUniversalTime()) > _time.GetUtcNow() ? current : null;
     }
@@ -77,10 +77,18 @@ public sealed class ServerCertificateProvider : IDisposable
     }
 
     /// <summary>Issues a new server certificate now; false (and counted) when that fails.</summary>
-    public bool TryIssue()
+    /// <param name="onlyIfDue">
+    /// Issue only if the current certificate is (still) due: handshakes that queued up behind one issuance then reuse
+    /// its result instead of each issuing again.
+    /// </param>
+    public bool TryIssue(bool onlyIfDue = false)
     {
         lock (_issueLock)
         {
+            if (onlyIfDue && _current is not null && _time.GetUtcNow() < RenewalDue)
+            {
+                return true;
+            }
             var issuer = _store.Current;
             if (issuer is null)
             {

@@ -16,7 +16,7 @@ public sealed class ServerCertificateRenewal(ServerCertificateProvider provider,
         while (!stoppingToken.IsCancellationRequested)
         {
             // Not yet due (it may have been renewed meanwhile because the issuer changed): sleep until it is.
-            var wait = time.GetUtcNow() < provider.RenewalDue || provider.TryIssue()
+            var wait = time.GetUtcNow() < provider.RenewalDue || provider.TryIssue(onlyIfDue: true)
                 ? provider.RenewalDue - time.GetUtcNow()
                 : RetryAfterFailure;
             try

@@ -112,7 +112,7 @@ sentry_pushgateway_round_trip() {
         --Sentry:Push:IntervalSeconds 1 --Sentry:Push:DeleteOnStop true
     app_pid=$LAST_PID
     wait_http "http://127.0.0.1:$app_port/metrics" 60 || return 1
-    "$ROOT/examples/SentryCa/tools/sign-demo.sh" "http://127.0.0.1:$app_port" spiffe://cluster.local/ns/default/p1 >/dev/null || return 1
+    "$ROOT/examples/SentryCa/tools/sign-demo.sh" "http://127.0.0.1:$app_port" spiffe://cluster.local/ns/default/p1 "$WORK/sentry-push/ca.crt" >/dev/null || return 1
 
     local deadline=$((SECONDS + 30)) found=""
     while ((SECONDS < deadline)); do
