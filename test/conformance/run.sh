@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# Conformance checks: the library's exposition against real Prometheus tools (promtool, the Prometheus server's
+# scrape parsers, the Python prometheus_client parsers). Called by .ci/run after the unit tests; runnable from any
+# directory. Prints one line per check (PASS name / FAIL name: reason) and ends with "N passed, N failed".
+#
+# Adding a section: write a function section_<name> that calls `check NAME CMD...` (and start_prometheus /
+# start_background to run servers, which cleanup stops), then add it to SECTIONS below.
+# CONFORMANCE_SECTIONS="install build" restricts a run to some sections (for development).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+PY=/usr/bin/python3              # the Debian python with python3-prometheus-client, never the pyenv one on PATH
+CHECKS="$HERE/checks"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/conformance.XXXXXX")"
+SECTIONS=(install build promtool parsers prometheus)
+START_SECONDS=$SECONDS
+
+PASSED=0
+FAILED=0
+PIDS=()                          # every background process this script started; cleanup stops exactly these
+CREATED_POLICY_RC=0
+
+# ---------------------------------------------------------------- plumbing
+
+cleanup() {
+    local pid
+    for pid in "${PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${PIDS[@]}"; do
+        # Give each a moment to exit cleanly, then insist.
+        for _ in 1 2 3 4 5 6 7 8 9 10; do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.3
+        done
+        kill -9 "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    if [[ $CREATED_POLICY_RC == 1 ]]; then
+        rm -f /usr/sbin/policy-rc.d
+    fi
+    if [[ -n "${KEEP_WORK:-}" ]]; then
+        echo "work directory kept: $WORK" >&2
+    else
+        rm -rf "$WORK"
+    fi
+}
+trap cleanup EXIT
+
+# check NAME CMD... — runs CMD, prints PASS or FAIL with the last lines of its output as the reason.
+check() {
+    local name=$1
+    shift
+    local out rc=0
+    out="$("$@" 2>&1)" || rc=$?
+    if [[ $rc == 0 ]]; then
+        echo "PASS $name"
+        PASSED=$((PASSED + 1))
+    else
+        local reason
+        reason="$(printf '%s' "$out" | tail -n 15 | tr '\n' ' ' | sed 's/  */ /g' | cut -c1-1500)"
+        echo "FAIL $name: ${reason:-exit code $rc}"
+        FAILED=$((FAILED + 1))
+    fi
+}
+
+# fail NAME REASON — records a failure that has no command (a prerequisite missing, say).
+fail() {
+    echo "FAIL $1: $2"
+    FAILED=$((FAILED + 1))
+}
+
+# start_background LOGFILE CMD... — starts CMD in the background, registers its PID for cleanup, sets LAST_PID.
+start_background() {
+    local log=$1
+    shift
+    "$@" >"$log" 2>&1 &
+    LAST_PID=$!
+    PIDS+=("$LAST_PID")
+}
+
+# free_port — prints a TCP port on 127.0.0.1 that is free right now.
+free_port() {
+    "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_http URL SECONDS — waits until URL answers 2xx.
+wait_http() {
+    local url=$1 deadline=$((SECONDS + $2))
+    while ((SECONDS < deadline)); do
+        if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then
+            return 0
+        fi
+        sleep 0.3
+    done
+    echo "$url did not answer within $2 s"
+    return 1
+}
+
+# start_prometheus CONFIG_FILE [EXTRA_FLAGS...] — starts a Prometheus server on a free loopback port with its own
+# TSDB directory; sets PROM_URL and PROM_PID. The server is stopped by cleanup.
+start_prometheus() {
+    local config=$1
+    shift
+    local port dir
+    port="$(free_port)"
+    dir="$(mktemp -d "$WORK/prometheus.XXXXXX")"
+    start_background "$dir/prometheus.log" prometheus \
+        --config.file="$config" \
+        --storage.tsdb.path="$dir/data" \
+        --web.listen-address="127.0.0.1:$port" \
+        --web.enable-lifecycle=false \
+        "$@"
+    PROM_PID=$LAST_PID
+    PROM_LOG="$dir/prometheus.log"
+    PROM_URL="http://127.0.0.1:$port"
+    if ! wait_http "$PROM_URL/-/ready" 30 >/dev/null; then
+        echo "prometheus did not become ready; log:"
+        tail -n 20 "$PROM_LOG"
+        return 1
+    fi
+}
+
+# ---------------------------------------------------------------- sections
+
+section_install() {
+    check install-packages install_packages
+}
+
+install_packages() {
+    local missing=()
+    command -v prometheus >/dev/null && command -v promtool >/dev/null || missing+=(prometheus)
+    command -v prometheus-pushgateway >/dev/null || missing+=(prometheus-pushgateway)
+    "$PY" -c 'import prometheus_client' 2>/dev/null || missing+=(python3-prometheus-client)
+    command -v curl >/dev/null || missing+=(curl)
+    if ((${#missing[@]} == 0)); then
+        echo "all present"
+        return 0
+    fi
+    echo "installing: ${missing[*]}"
+    # Packaged daemons must not start: there is no init system here and the checks start their own binaries.
+    # Docker images usually ship a policy-rc.d that forbids starting services; add one only if it's missing.
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+        printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+        chmod +x /usr/sbin/policy-rc.d
+        CREATED_POLICY_RC=1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq || return 1
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" || return 1
+    "$PY" -c 'import prometheus_client' || return 1
+    command -v promtool >/dev/null || return 1
+}
+
+section_build() {
+    check build-fixture dotnet build "$HERE/Fixture/Fixture.csproj" -c Release -o "$WORK/fixture" --nologo -v q
+    if [[ -f "$WORK/fixture/Fixture.dll" ]]; then
+        FIXTURE=(dotnet "$WORK/fixture/Fixture.dll")
+        check fixture-dump "${FIXTURE[@]}" dump "$WORK/out"
+    fi
+}
+
+have_dump() {
+    [[ -f "$WORK/out/expected.json" ]]
+}
+
+section_promtool() {
+    if ! have_dump; then fail promtool-check-metrics "no fixture output (build or dump failed)"; return; fi
+    check promtool-check-metrics promtool_check "$WORK/out/metrics.txt"
+}
+
+# Lint findings that are deliberate in the fixture, one regular expression per line with the reason.
+PROMTOOL_ALLOWED_LINT=(
+    # none yet
+)
+
+promtool_check() {
+    local out rc=0
+    out="$(promtool check metrics <"$1" 2>&1)" || rc=$?
+    local unexpected
+    unexpected="$(printf '%s\n' "$out" | grep -v '^$' || true)"
+    for allowed in "${PROMTOOL_ALLOWED_LINT[@]}"; do
+        unexpected="$(printf '%s\n' "$unexpected" | grep -Ev -- "$allowed" || true)"
+    done
+    if [[ -n "$unexpected" ]]; then
+        echo "promtool (exit $rc): $unexpected"
+        return 1
+    fi
+}
+
+section_parsers() {
+    if ! have_dump; then fail parsers "no fixture output (build or dump failed)"; return; fi
+    check python-text-parser "$PY" "$CHECKS/check_parsed.py" text "$WORK/out/metrics.txt" "$WORK/out/expected.json"
+    check python-openmetrics-parser "$PY" "$CHECKS/check_parsed.py" openmetrics "$WORK/out/metrics.om.txt" "$WORK/out/expected.json"
+    check protobuf-decode "$PY" "$CHECKS/check_parsed.py" protobuf "$WORK/out/metrics.pb" "$WORK/out/expected.json"
+}
+
+section_prometheus() {
+    if [[ -z "${FIXTURE:-}" ]]; then fail prometheus-scrape "fixture not built"; return; fi
+    local port
+    port="$(free_port)"
+    start_background "$WORK/fixture-serve.log" "${FIXTURE[@]}" serve "$port" "$WORK/serve-expected.json"
+    FIXTURE_URL="http://127.0.0.1:$port"
+    check fixture-serves wait_http "$FIXTURE_URL/metrics" 30
+    scrape_with_prometheus default ""
+    scrape_with_prometheus native-histograms "--enable-feature=native-histograms"
+}
+
+# scrape_with_prometheus LABEL FEATURE_FLAGS — one server, one job per exposition endpoint of the fixture.
+scrape_with_prometheus() {
+    local label=$1 flags=$2 config="$WORK/prometheus-$1.yml"
+    cat >"$config" <<YAML
+global:
+  scrape_interval: 1s
+  scrape_timeout: 1s
+scrape_configs:
+YAML
+    local job
+    for job in negotiated text openmetrics protobuf; do
+        local path=/metrics
+        [[ $job != negotiated ]] && path="/metrics/$job"
+        cat >>"$config" <<YAML
+  - job_name: $job
+    metrics_path: $path
+    static_configs:
+      - targets: ['${FIXTURE_URL#http://}']
+YAML
+    done
+    # shellcheck disable=SC2086
+    if ! start_prometheus "$config" $flags --enable-feature=exemplar-storage >"$WORK/start-$label.log" 2>&1; then
+        fail "prometheus-$label-start" "$(tr '\n' ' ' <"$WORK/start-$label.log" | cut -c1-1500)"
+        return
+    fi
+    check "prometheus-$label-scrape" "$PY" "$CHECKS/check_prometheus.py" "$PROM_URL" "$FIXTURE_URL" "$WORK/serve-expected.json" "$label"
+}
+
+# ---------------------------------------------------------------- main
+
+for section in "${SECTIONS[@]}"; do
+    if [[ -n "${CONFORMANCE_SECTIONS:-}" && " $CONFORMANCE_SECTIONS " != *" $section "* ]]; then
+        continue
+    fi
+    "section_$section"
+done
+
+echo "conformance took $((SECONDS - START_SECONDS)) s" >&2
+echo "$PASSED passed, $FAILED failed"
+((FAILED == 0))
