@@ -48,7 +48,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# check NAME CMD... — runs CMD, prints PASS or FAIL with the last lines of its output as the reason.
+# check NAME CMD... — runs CMD, prints PASS or FAIL with the first lines of its output as the reason.
 check() {
     local name=$1
     shift
@@ -59,7 +59,7 @@ check() {
         PASSED=$((PASSED + 1))
     else
         local reason
-        reason="$(printf '%s' "$out" | tail -n 15 | tr '\n' ' ' | sed 's/  */ /g' | cut -c1-1500)"
+        reason="$(printf '%s' "$out" | head -n 12 | tr '\n' ' ' | sed 's/  */ /g' | cut -c1-1500)"
         echo "FAIL $name: ${reason:-exit code $rc}"
         FAILED=$((FAILED + 1))
     fi
@@ -78,6 +78,23 @@ start_background() {
     "$@" >"$log" 2>&1 &
     LAST_PID=$!
     PIDS+=("$LAST_PID")
+}
+
+# stop_background PID — stops one process started by start_background (and forgets it, so cleanup never signals a
+# reused PID).
+stop_background() {
+    local pid=$1 kept=() p
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 20); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.25
+    done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    for p in "${PIDS[@]}"; do
+        [[ $p == "$pid" ]] || kept+=("$p")
+    done
+    PIDS=("${kept[@]}")
 }
 
 # free_port — prints a TCP port on 127.0.0.1 that is free right now.
@@ -110,7 +127,6 @@ start_prometheus() {
         --config.file="$config" \
         --storage.tsdb.path="$dir/data" \
         --web.listen-address="127.0.0.1:$port" \
-        --web.enable-lifecycle=false \
         "$@"
     PROM_PID=$LAST_PID
     PROM_LOG="$dir/prometheus.log"
@@ -207,6 +223,8 @@ section_prometheus() {
     scrape_with_prometheus native-histograms "--enable-feature=native-histograms"
 }
 
+PROM_JOBS=(negotiated text openmetrics protobuf)
+
 # scrape_with_prometheus LABEL FEATURE_FLAGS — one server, one job per exposition endpoint of the fixture.
 scrape_with_prometheus() {
     local label=$1 flags=$2 config="$WORK/prometheus-$1.yml"
@@ -217,7 +235,7 @@ global:
 scrape_configs:
 YAML
     local job
-    for job in negotiated text openmetrics protobuf; do
+    for job in "${PROM_JOBS[@]}"; do
         local path=/metrics
         [[ $job != negotiated ]] && path="/metrics/$job"
         cat >>"$config" <<YAML
@@ -232,7 +250,12 @@ YAML
         fail "prometheus-$label-start" "$(tr '\n' ' ' <"$WORK/start-$label.log" | cut -c1-1500)"
         return
     fi
-    check "prometheus-$label-scrape" "$PY" "$CHECKS/check_prometheus.py" "$PROM_URL" "$FIXTURE_URL" "$WORK/serve-expected.json" "$label"
+    check "prometheus-$label-targets-up" "$PY" "$CHECKS/check_prometheus.py" wait "$PROM_URL" "${PROM_JOBS[@]}"
+    check "prometheus-$label-negotiation" "$PY" "$CHECKS/check_prometheus.py" negotiation "$PROM_URL" "$FIXTURE_URL" "$WORK/serve-expected.json" "$label"
+    for job in "${PROM_JOBS[@]}"; do
+        check "prometheus-$label-$job" "$PY" "$CHECKS/check_prometheus.py" job "$PROM_URL" "$FIXTURE_URL" "$WORK/serve-expected.json" "$label" "$job"
+    done
+    stop_background "$PROM_PID"
 }
 
 # ---------------------------------------------------------------- main
@@ -244,6 +267,6 @@ for section in "${SECTIONS[@]}"; do
     "section_$section"
 done
 
-echo "conformance took $((SECONDS - START_SECONDS)) s" >&2
+echo "# conformance took $((SECONDS - START_SECONDS)) s"
 echo "$PASSED passed, $FAILED failed"
 ((FAILED == 0))

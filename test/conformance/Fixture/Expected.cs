@@ -9,11 +9,11 @@ namespace Fixture;
 /// </summary>
 internal sealed class Expected
 {
-    private readonly Dictionary<string, Family> _families = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FamilyRecord> _families = new(StringComparer.Ordinal);
 
     /// <summary>Declares a family: its name as described (a counter's keeps <c>_total</c>), type, help and unit.</summary>
     public void Family(string name, string type, string help, string? unit = null) =>
-        _families.Add(name, new Family(name, type, help, unit));
+        _families.Add(name, new FamilyRecord(name, type, help, unit));
 
     /// <summary>
     /// Records one sample. <paramref name="sampleName"/> is the name as the text format writes it (<c>x_total</c>,
@@ -66,7 +66,7 @@ internal sealed class Expected
     /// <summary>Doubles as round-trip strings: JSON has no NaN or infinities, and Python's float() reads these back exactly.</summary>
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    private sealed record Family(string Name, string Type, string Help, string? Unit)
+    private sealed record FamilyRecord(string Name, string Type, string Help, string? Unit)
     {
         public List<Sample> Samples { get; } = [];
     }

@@ -221,7 +221,7 @@ internal static class FixtureMetrics
         private static readonly Desc StateDesc = new("fixture_feature_state", "Feature flags as a stateset.", ["feature"], null);
         private static readonly Desc UntypedDesc = new("fixture_legacy_value", "A value of unknown type.", ["kind"], null);
         private static readonly Desc EventsDesc = new("fixture_const_events_total", "A const counter with a creation time.", null, null);
-        private static readonly Desc ConstHistogramDesc = new("fixture_const_histogram", "A const histogram.", null, null);
+        private static readonly Desc ConstHistogramDesc = new("fixture_const_duration_seconds", "A const histogram.", null, null);
         private static readonly Desc TimestampedDesc = new("fixture_timestamped_value", "A gauge with an explicit timestamp.", null, null);
 
         private static readonly DateTimeOffset EventsCreated = new(2024, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);

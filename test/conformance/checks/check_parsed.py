@@ -61,7 +61,11 @@ def expected_family_name(fmt, family):
 def main():
     fmt, path, expected_path = sys.argv[1:4]
     expected = ex.load(expected_path)
-    parsed = parsed_families(fmt, path)
+    try:
+        parsed = parsed_families(fmt, path)
+    except Exception as e:  # the parser rejected the exposition: that message is the finding
+        print(f"{fmt} parser rejected {path}: {type(e).__name__}: {e}")
+        return 1
     problems = ex.Problems()
 
     by_name = {}
