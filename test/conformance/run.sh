@@ -174,7 +174,21 @@ section_build() {
     if [[ -f "$WORK/fixture/Fixture.dll" ]]; then
         FIXTURE=(dotnet "$WORK/fixture/Fixture.dll")
         check fixture-dump "${FIXTURE[@]}" dump "$WORK/out"
+        local format
+        for format in text openmetrics protobuf; do
+            check "fixture-print-$format" fixture_prints "$format"
+        done
     fi
+}
+
+# fixture_prints FORMAT — `Fixture print FORMAT` writes that format to stdout (same families as the dump).
+fixture_prints() {
+    "${FIXTURE[@]}" print "$1" >"$WORK/print.$1" || return 1
+    case $1 in
+        text) grep -q '^# TYPE fixture_http_requests_total counter$' "$WORK/print.$1" || { echo "no counter TYPE line"; return 1; } ;;
+        openmetrics) [[ "$(tail -c 6 "$WORK/print.$1")" == "# EOF" ]] || { echo "does not end with # EOF"; return 1; } ;;
+        protobuf) "$PY" -c 'import sys; sys.path.insert(0, sys.argv[1]); import protobuf_decode as p; fs = p.families_as_samples(open(sys.argv[2], "rb").read()); assert any(f["name"] == "fixture_http_requests_total" for f in fs), "no requests family"' "$CHECKS" "$WORK/print.$1" || return 1 ;;
+    esac
 }
 
 have_dump() {
@@ -225,6 +239,13 @@ section_prometheus() {
 
 PROM_JOBS=(negotiated text openmetrics protobuf)
 
+# supports_scrape_protocols — whether this Prometheus knows the scrape_protocols setting (2.49 and later; Debian 12
+# ships 2.42, which doesn't: there the forced-format endpoints /metrics/<format> stand in).
+supports_scrape_protocols() {
+    printf 'scrape_configs:\n  - job_name: probe\n    scrape_protocols: [PrometheusProto]\n    static_configs:\n      - targets: [\x27127.0.0.1:1\x27]\n' >"$WORK/probe.yml"
+    promtool check config "$WORK/probe.yml" >/dev/null 2>&1
+}
+
 # scrape_with_prometheus LABEL FEATURE_FLAGS — one server, one job per exposition endpoint of the fixture.
 scrape_with_prometheus() {
     local label=$1 flags=$2 config="$WORK/prometheus-$1.yml"
@@ -234,7 +255,7 @@ global:
   scrape_timeout: 1s
 scrape_configs:
 YAML
-    local job
+    local job jobs=("${PROM_JOBS[@]}")
     for job in "${PROM_JOBS[@]}"; do
         local path=/metrics
         [[ $job != negotiated ]] && path="/metrics/$job"
@@ -245,14 +266,28 @@ YAML
       - targets: ['${FIXTURE_URL#http://}']
 YAML
     done
+    if supports_scrape_protocols; then
+        # Newer servers can be told which format to ask for: then /metrics must negotiate each one.
+        cat >>"$config" <<YAML
+  - job_name: negotiated-openmetrics
+    scrape_protocols: [OpenMetricsText1.0.0]
+    static_configs:
+      - targets: ['${FIXTURE_URL#http://}']
+  - job_name: negotiated-protobuf
+    scrape_protocols: [PrometheusProto]
+    static_configs:
+      - targets: ['${FIXTURE_URL#http://}']
+YAML
+        jobs+=(negotiated-openmetrics negotiated-protobuf)
+    fi
     # shellcheck disable=SC2086
     if ! start_prometheus "$config" $flags --enable-feature=exemplar-storage >"$WORK/start-$label.log" 2>&1; then
         fail "prometheus-$label-start" "$(tr '\n' ' ' <"$WORK/start-$label.log" | cut -c1-1500)"
         return
     fi
-    check "prometheus-$label-targets-up" "$PY" "$CHECKS/check_prometheus.py" wait "$PROM_URL" "${PROM_JOBS[@]}"
+    check "prometheus-$label-targets-up" "$PY" "$CHECKS/check_prometheus.py" wait "$PROM_URL" "${jobs[@]}"
     check "prometheus-$label-negotiation" "$PY" "$CHECKS/check_prometheus.py" negotiation "$PROM_URL" "$FIXTURE_URL" "$WORK/serve-expected.json" "$label"
-    for job in "${PROM_JOBS[@]}"; do
+    for job in "${jobs[@]}"; do
         check "prometheus-$label-$job" "$PY" "$CHECKS/check_prometheus.py" job "$PROM_URL" "$FIXTURE_URL" "$WORK/serve-expected.json" "$label" "$job"
     done
     stop_background "$PROM_PID"

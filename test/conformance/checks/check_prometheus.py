@@ -153,7 +153,8 @@ def main():
     # job PROM FIXTURE EXPECTED MODE JOB: the job's target is up and its series hold the recorded values.
     job = sys.argv[6]
     families = ex.load(expected_path)
-    fmt = {"text": "text/plain", "openmetrics": OPENMETRICS, "protobuf": PROTOBUF}.get(job)
+    fmt = {"text": "text/plain", "openmetrics": OPENMETRICS, "protobuf": PROTOBUF,
+           "negotiated-openmetrics": OPENMETRICS, "negotiated-protobuf": PROTOBUF}.get(job)
     if fmt is None:
         fmt = negotiated_format(fixture, mode, ex.Problems())
     up = api(prom, "/api/v1/query", query=f'up{{job="{job}"}}')["result"]
