@@ -21,10 +21,10 @@ internal sealed class Expected
     /// in, null when the series has none.
     /// </summary>
     public Sample Add(string family, string sampleName, IReadOnlyDictionary<string, string> labels, double value,
-        bool created = false, double? createdAt = null, long? timestampMs = null)
+        bool created = false, double? createdAt = null, long? timestampMs = null, (double Low, double High)? range = null)
     {
         var sample = new Sample(this, sampleName, new SortedDictionary<string, string>(labels.ToDictionary(), StringComparer.Ordinal), value,
-            created || createdAt is not null, createdAt, timestampMs);
+            created || createdAt is not null, createdAt, timestampMs, range);
         _families[family].Samples.Add(sample);
         return sample;
     }
@@ -71,7 +71,9 @@ internal sealed class Expected
         public List<Sample> Samples { get; } = [];
     }
 
-    public sealed class Sample(Expected owner, string name, SortedDictionary<string, string> labels, double value, bool created, double? createdAt, long? timestampMs)
+    /// <remarks>A sample with a <c>range</c> (a summary quantile, an estimate) must lie in it rather than equal <c>value</c>.</remarks>
+    public sealed class Sample(Expected owner, string name, SortedDictionary<string, string> labels, double value, bool created, double? createdAt, long? timestampMs,
+        (double Low, double High)? range)
     {
         private ExemplarRecord? _exemplar;
 
@@ -93,6 +95,13 @@ internal sealed class Expected
             }
             json.WriteEndObject();
             json.WriteString("value", Number(value));
+            if (range is { } r)
+            {
+                json.WriteStartArray("range");
+                json.WriteStringValue(Number(r.Low));
+                json.WriteStringValue(Number(r.High));
+                json.WriteEndArray();
+            }
             if (created)
             {
                 var window = createdAt is { } at ? (From: at, To: at) : owner.CreatedWindow;

@@ -27,6 +27,7 @@ internal static class FixtureMetrics
         Counters(registry, expected);
         Gauges(registry, expected);
         Histograms(registry, expected);
+        Summaries(registry, expected);
         registry.Register(new ConstCollector(expected));
 
         // Margins cover the rounding of timestamps written with millisecond precision.
@@ -176,6 +177,54 @@ internal static class FixtureMetrics
         HistogramOf(registry, expected, "fixture_tiny_seconds", "Observations around tiny bucket bounds.", [1e-9, 2.5e-7, 1e-4, 0.5],
             [1e-10, 3e-8, 1e-4, 0.2, 7, 2.5e-7]);
         HistogramOf(registry, expected, "fixture_idle_seconds", "A histogram nothing was observed in.", [1, 2], []);
+    }
+
+    private static void Summaries(Registry registry, Expected expected)
+    {
+        const string name = "fixture_queue_wait_seconds";
+        const string help = "Time jobs wait in a queue, as quantiles.";
+        var objectives = new Dictionary<double, double> { [0.5] = 0.05, [0.9] = 0.01, [0.99] = 0.001 };
+        var waits = new SummaryVec(new SummaryOptions { Name = name, Help = help, Unit = "seconds", Objectives = objectives }, ["queue"]);
+        registry.Register(waits);
+        expected.Family(name, "summary", help, "seconds");
+
+        // 1000 observations k/1024 (exact in binary, so the sum is exact in any order), in a scrambled order.
+        const int n = 1000;
+        var busy = waits.WithLabels("busy \"queue\"");
+        for (var i = 0; i < n; i++)
+        {
+            busy.Observe(((i * 389) % n + 1) / 1024.0);
+        }
+        foreach (var (rank, error) in objectives.OrderBy(o => o.Key))
+        {
+            // Any observation whose rank is within rank ± error (one rank of slack for rounding) is a correct answer.
+            var low = Math.Max(1, Math.Floor((rank - error) * n) - 1) / 1024.0;
+            var high = Math.Min(n, Math.Ceiling((rank + error) * n) + 1) / 1024.0;
+            expected.Add(name, name, Labels(("queue", "busy \"queue\""), ("quantile", Expected.Number(rank))), rank * n / 1024.0, created: true, range: (low, high));
+        }
+        expected.Add(name, name + "_count", Labels(("queue", "busy \"queue\"")), n, created: true);
+        expected.Add(name, name + "_sum", Labels(("queue", "busy \"queue\"")), n * (n + 1) / 2 / 1024.0, created: true);
+
+        // A summary nothing was observed in: NaN quantiles.
+        waits.WithLabels("idle");
+        foreach (var rank in objectives.Keys.Order())
+        {
+            expected.Add(name, name, Labels(("queue", "idle"), ("quantile", Expected.Number(rank))), double.NaN, created: true);
+        }
+        expected.Add(name, name + "_count", Labels(("queue", "idle")), 0, created: true);
+        expected.Add(name, name + "_sum", Labels(("queue", "idle")), 0, created: true);
+
+        // Without objectives: only _count and _sum.
+        const string plainName = "fixture_payload_ratio";
+        var plain = new Summary(new SummaryOptions { Name = plainName, Help = "A summary without quantiles." });
+        registry.Register(plain);
+        expected.Family(plainName, "summary", "A summary without quantiles.");
+        foreach (var value in new[] { 0.5, 0.25, 2, 1e10 })
+        {
+            plain.Observe(value);
+        }
+        expected.Add(plainName, plainName + "_count", Labels(), 4, created: true);
+        expected.Add(plainName, plainName + "_sum", Labels(), 0.5 + 0.25 + 2 + 1e10, created: true);
     }
 
     private static void HistogramOf(Registry registry, Expected expected, string name, string help, double[] bounds, double[] observations)

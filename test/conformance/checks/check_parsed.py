@@ -124,8 +124,8 @@ def main():
                 problems.add(f"{ex.show(k)} = {s['value']!r}: not recorded by the fixture")
                 continue
             checked += 1
-            if not ex.same_value(s["value"], w["value"]):
-                problems.add(f"{ex.show(k)}: value {s['value']!r}, recorded {w['value']!r}")
+            if not ex.matches(s["value"], w):
+                problems.add(f"{ex.show(k)}: value {s['value']!r}, recorded {ex.recorded(w)}")
             check_timestamp(problems, k, s, w)
             check_exemplar(problems, fmt, k, s, w)
             if fmt == "protobuf" and s.get("created") is not None:

@@ -99,8 +99,8 @@ def check_job(prom, job, fmt, families, problems):
         w = want.get(k)
         if w is None:
             problems.add(f"job {job}: {ex.show(k)} = {value!r} stored but not recorded by the fixture")
-        elif not ex.same_value(value, w["value"]):
-            problems.add(f"job {job}: {ex.show(k)} = {series['value'][1]}, recorded {w['value']!r}")
+        elif not ex.matches(value, w):
+            problems.add(f"job {job}: {ex.show(k)} = {series['value'][1]}, recorded {ex.recorded(w)}")
     for k in want:
         if k not in seen:
             problems.add(f"job {job}: {ex.show(k)} recorded {want[k]['value']!r} but not stored")

@@ -12,6 +12,8 @@ def load(path):
     for family in data["families"]:
         for sample in family["samples"]:
             sample["value"] = float(sample["value"])
+            if "range" in sample:
+                sample["range"] = [float(x) for x in sample["range"]]
             if "created" in sample:
                 sample["created"] = [float(x) for x in sample["created"]]
             if "exemplar" in sample:
@@ -45,6 +47,17 @@ def same_value(a, b):
     if math.isnan(a) or math.isnan(b):
         return math.isnan(a) and math.isnan(b)
     return a == b
+
+
+def matches(value, sample):
+    """Whether a parsed value is what the fixture recorded: equal, or within the range of an estimate."""
+    if "range" in sample:
+        return sample["range"][0] <= float(value) <= sample["range"][1]
+    return same_value(value, sample["value"])
+
+
+def recorded(sample):
+    return f"within {sample['range']}" if "range" in sample else repr(sample["value"])
 
 
 def in_window(value, window, slack=1e-6):
