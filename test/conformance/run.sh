@@ -9,7 +9,6 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
 PY=/usr/bin/python3              # the Debian python with python3-prometheus-client, never the pyenv one on PATH
 CHECKS="$HERE/checks"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/conformance.XXXXXX")"
@@ -147,6 +146,9 @@ start_prometheus() {
 
 section_install() {
     check install-packages install_packages
+    [[ $CHECK_OK == 1 ]] || return 0
+    echo "# $(prometheus --version 2>&1 | head -n 1); $(prometheus-pushgateway --version 2>&1 | head -n 1);" \
+        "python3-prometheus-client $(dpkg-query -W -f '${Version}' python3-prometheus-client 2>/dev/null || echo '?')"
 }
 
 install_packages() {
@@ -231,10 +233,11 @@ promtool_check() {
     fi
 }
 
-# Known finding (exposition, not the parser): OpenMetrics exemplar timestamps written in exponent form
-# ("# {trace_id=\"x\"} 2.5 1.7953039041713288e+09") are read by prometheus_client 0.16 as 1.795... seconds (it splits
-# the timestamp at the "." and takes the digits after it as nanoseconds). The OpenMetrics spec advises against the
-# exponent form for timestamps; its examples use plain decimals (1520879607.789). The check stays strict.
+# Finding reported to the exposition side (nothing is worked around here): OpenMetrics timestamps — exemplar
+# timestamps and explicit sample timestamps — written in exponent form ("... 2.5 1.7953039041713288e+09") are read by
+# prometheus_client 0.16 as 1.795... seconds (it splits the timestamp at the "." and takes the digits after it as
+# nanoseconds). The Prometheus server reads them correctly. The OpenMetrics examples write timestamps as plain
+# decimals (1520879607.789), which every parser reads; the check stays strict.
 section_parsers() {
     if ! have_dump; then fail parsers "no fixture output (build or dump failed)"; return; fi
     check python-text-parser "$PY" "$CHECKS/check_parsed.py" text "$WORK/out/metrics.txt" "$WORK/out/expected.json"
