@@ -16,6 +16,7 @@ internal static class FixtureMetrics
     [
         "quote\"d", "back\\slash", "new\nline", "ütf-8 ✓ 日本語 🚀", "", "trailing\\", "\\n is not a newline",
         "{braces}=,\"x\"", "tab\there", "carriage\rreturn", " spaced ",
+        string.Concat(Enumerable.Repeat("long ✓ \"value\" \\ ", 150)),
     ];
 
     public static (Registry Registry, Expected Expected) Create()
@@ -92,6 +93,15 @@ internal static class FixtureMetrics
         huge.Add(1.5e300);
         expected.Add(hugeName, hugeName, Labels(), 1.5e300, created: true);
 
+        // A counter with a unit: OpenMetrics writes "# UNIT fixture_transferred_bytes bytes" for the family without _total.
+        const string bytesName = "fixture_transferred_bytes_total";
+        var transferred = new Counter(new CounterOptions { Name = bytesName, Help = "Bytes transferred.", Unit = "bytes" });
+        registry.Register(transferred);
+        expected.Family(bytesName, "counter", "Bytes transferred.", "bytes");
+        transferred.Add(1L << 40);
+        transferred.Add(0.5);
+        expected.Add(bytesName, bytesName, Labels(), (1L << 40) + 0.5, created: true);
+
         const string funcName = "fixture_func_reads_total";
         registry.Register(new CounterFunc(new CounterOptions { Name = funcName, Help = "A counter read from a function." }, () => 12345.678));
         expected.Family(funcName, "counter", "A counter read from a function.");
@@ -140,6 +150,14 @@ internal static class FixtureMetrics
             awkward.WithLabels(AwkwardValues[i], other).Set(i);
             expected.Add(awkwardName, awkwardName, Labels(("value", AwkwardValues[i]), ("other", other)), i);
         }
+
+        // Colons are legal in metric names (recording-rule style); a single leading underscore in a label name too.
+        const string colonName = "fixture:error_ratio:rate5m";
+        var colon = new GaugeVec(new GaugeOptions { Name = colonName, Help = "A recording-rule style name." }, ["_private"]);
+        registry.Register(colon);
+        expected.Family(colonName, "gauge", "A recording-rule style name.");
+        colon.WithLabels("yes").Set(0.125);
+        expected.Add(colonName, colonName, Labels(("_private", "yes")), 0.125);
 
         const string ratioName = "fixture_uptime_ratio";
         registry.Register(new GaugeFunc(new GaugeOptions { Name = ratioName, Help = "A gauge read from a function." }, () => 0.999));

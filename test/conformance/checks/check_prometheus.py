@@ -81,7 +81,7 @@ def expected_series(families, fmt):
 
 
 def check_job(prom, job, fmt, families, problems):
-    data = api(prom, "/api/v1/query", query=f'{{__name__=~"fixture_.+",job="{job}"}}')
+    data = api(prom, "/api/v1/query", query=f'{{__name__=~"fixture[_:].+",job="{job}"}}')
     want, created = expected_series(families, fmt)
     seen = set()
     for series in data["result"]:
