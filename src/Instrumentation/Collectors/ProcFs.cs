@@ -187,17 +187,33 @@ internal static class ProcFs
         return any ? (received, transmitted) : null;
     }
 
-    // Every entry counts: nothing in /proc/self/fd is hidden or a system file, so nothing is skipped.
-    private static readonly EnumerationOptions FdEnumeration = new() { IgnoreInaccessible = false, RecurseSubdirectories = false, AttributesToSkip = 0 };
+    // Nothing under /proc is hidden or a system file: skip nothing.
+    private static readonly EnumerationOptions ProcEnumeration = new() { IgnoreInaccessible = false, RecurseSubdirectories = false, AttributesToSkip = 0 };
 
-    /// <summary>Counts the entries of <c>/proc/self/fd</c> without materialising their names.</summary>
+    /// <summary>
+    /// Counts the open file descriptors. Since Linux 6.2 the size of the <c>/proc/self/fd</c> directory is that count:
+    /// one <c>stat</c>, read through the enumeration of <c>/proc/self</c> (the BCL exposes a directory's size nowhere
+    /// else). Older kernels report 0 there; then the entries of <c>/proc/self/fdinfo</c> are counted — regular files,
+    /// unlike the symbolic links in <c>/proc/self/fd</c>, which the enumerator would <c>stat</c> one by one. Either way
+    /// the descriptor of the directory being read is counted too, as in the reference client.
+    /// </summary>
     public static double? CountOpenFds()
     {
         try
         {
+            var fdDirectory = new FileSystemEnumerable<long>("/proc/self", static (ref FileSystemEntry entry) => entry.Length, ProcEnumeration)
+            {
+                ShouldIncludePredicate = static (ref FileSystemEntry entry) => entry.FileName.SequenceEqual("fd"),
+            };
+            foreach (var size in fdDirectory)
+            {
+                if (size > 0)
+                {
+                    return size;
+                }
+            }
             var count = 0;
-            var entries = new FileSystemEnumerable<bool>("/proc/self/fd", static (ref FileSystemEntry _) => true, FdEnumeration);
-            foreach (var _ in entries)
+            foreach (var _ in new FileSystemEnumerable<bool>("/proc/self/fdinfo", static (ref FileSystemEntry _) => true, ProcEnumeration))
             {
                 count++;
             }
