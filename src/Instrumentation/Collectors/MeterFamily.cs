@@ -106,13 +106,25 @@ internal sealed class MeterFamily
     private MeterSeries AddSeries(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var (labelNames, labelValues) = Canonical(tags);
-        var canonicalKey = string.Join('\u00ff', labelNames) + "\u00fe" + string.Join('\u00ff', labelValues);
+        // The family's label names first: a scrape that sees the new series must also see all of its labels.
+        AddLabelNames(labelNames);
+        var canonicalKey = CanonicalKey(labelNames, labelValues);
         var series = _byLabels.GetOrAdd(canonicalKey,
             static (_, state) => new MeterSeries(state.labelNames, state.labelValues, state.bucketCount),
             (labelNames, labelValues, bucketCount: Bounds is null ? 0 : Bounds.Length + 1));
         _byTags.TryAdd(tags.ToArray(), series);
-        AddLabelNames(series.LabelNames);
         return series;
+    }
+
+    /// <summary>A key that tells label sets apart whatever characters they hold: each part prefixed by its length.</summary>
+    private static string CanonicalKey(string[] names, string[] values)
+    {
+        var sb = new System.Text.StringBuilder();
+        for (var i = 0; i < names.Length; i++)
+        {
+            sb.Append(names[i].Length).Append(':').Append(names[i]).Append(values[i].Length).Append(':').Append(values[i]);
+        }
+        return sb.ToString();
     }
 
     private void AddLabelNames(string[] names)
