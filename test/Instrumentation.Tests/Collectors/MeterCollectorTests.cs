@@ -392,6 +392,32 @@ public class MeterCollectorTests
     }
 
     [Fact]
+    public void Concurrent_measurements_are_all_counted()
+    {
+        using var meter = new Meter(_meterName);
+        var counter = meter.CreateCounter<long>("parallel.adds");
+        var histogram = meter.CreateHistogram<double>("parallel.observations", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1] });
+        using var bridge = Bridge();
+
+        Parallel.For(0, 8, worker =>
+        {
+            var tag = new KeyValuePair<string, object?>("worker", (worker % 2).ToString());
+            for (var i = 0; i < 10_000; i++)
+            {
+                counter.Add(1, tag);
+                histogram.Record(0.5, tag);
+            }
+        });
+
+        var families = Gather(bridge);
+        Assert.Equal(80_000, families.Family("parallel_adds_total").Metrics.Sum(m => m.Value));
+        var observations = families.Family("parallel_observations").Series("worker=0");
+        Assert.Equal(40_000UL, observations.Count);
+        Assert.Equal(20_000, observations.Sum);
+        Assert.Equal(40_000UL, observations.Buckets[0].CumulativeCount);
+    }
+
+    [Fact]
     public void Describe_yields_nothing_because_the_bridge_is_unchecked()
     {
         using var bridge = Bridge();
