@@ -107,13 +107,20 @@ def check_job(prom, job, fmt, families, problems):
     return len(seen)
 
 
-def check_exemplars(prom, job, problems):
+def check_exemplars(prom, job, families, problems):
+    """Every exemplar the fixture recorded on a live series (counter, histogram buckets) was stored, with its value
+    and timestamp (exemplar storage is enabled)."""
     now = time.time()
-    data = api(prom, "/api/v1/query_exemplars", query=f'fixture_jobs_processed_total{{job="{job}"}}',
-               start=str(now - 600), end=str(now + 60))
-    found = [e for series in data for e in series.get("exemplars", [])]
-    if not any(e["labels"].get("trace_id") == "0af7651916cd43dd8448eb211c80319c" and float(e["value"]) == 2.5 for e in found):
-        problems.add(f"job {job}: exemplar of fixture_jobs_processed_total not stored (found {found!r})")
+    wanted = [(s["name"], s["exemplar"]) for f in families for s in f["samples"]
+              if "exemplar" in s and s["exemplar"]["timestamp"][0] > now - 3600]  # the server drops very old exemplars
+    if not wanted:
+        problems.add("the fixture recorded no exemplars")
+    for metric, exemplar in wanted:
+        data = api(prom, "/api/v1/query_exemplars", query=f'{metric}{{job="{job}"}}', start=str(now - 600), end=str(now + 60))
+        found = [e for series in data for e in series.get("exemplars", [])]
+        if not any(e["labels"] == exemplar["labels"] and ex.same_value(e["value"], exemplar["value"])
+                   and ex.in_window(e["timestamp"], exemplar["timestamp"], slack=0.002) for e in found):
+            problems.add(f"job {job}: exemplar {exemplar!r} of {metric} not stored (found {found!r})")
 
 
 def negotiated_format(fixture, mode, problems):
@@ -164,7 +171,7 @@ def main():
         return problems.report(f"prometheus ({mode}) job {job} ({fmt})", 0)
     checked = check_job(prom, job, fmt, families, problems)
     if fmt in (OPENMETRICS, PROTOBUF):
-        check_exemplars(prom, job, problems)
+        check_exemplars(prom, job, families, problems)
     return problems.report(f"prometheus ({mode}) job {job} ({fmt})", checked)
 
 
