@@ -16,7 +16,8 @@ namespace Instrumentation;
 /// interlocked increment (<see cref="ObservationQueue"/>). The observation that fills the buffer (one in
 /// <see cref="SummaryOptions.BufferCapacity"/>) swaps in a spare buffer and then merges the full one into the count,
 /// the sum and the quantile streams under the summary's lock, which only these merges and scrapes take; that call may
-/// wait for a concurrent scrape or merge. When a window rotation is due (every <c>MaxAge / AgeBuckets</c>), the first
+/// wait for a concurrent scrape or merge. An observation that arrives while a full buffer is being swapped spins (no
+/// lock) for the few instructions until the spare is in place. When a window rotation is due (every <c>MaxAge / AgeBuckets</c>), the first
 /// observation after it merges what is buffered and rotates, also under the lock. Every observation reads a cheap
 /// monotonic clock to notice that.
 /// </para>
