@@ -478,6 +478,32 @@ public class SummaryTests
         Assert.All(point.Quantiles, q => Assert.Equal(3, q.Value));
     }
 
+    [Fact]
+    public void Summary_is_exposed_as_quantile_sum_and_count_lines()
+    {
+        var registry = new Registry();
+        var summary = new Summary(new SummaryOptions
+        {
+            Name = "rpc_seconds",
+            Help = "RPC latency.",
+            Objectives = new Dictionary<double, double> { [0.5] = 0.05, [0.9] = 0.01 },
+        });
+        registry.Register(summary);
+        summary.Observe(1);
+        summary.Observe(2);
+        summary.Observe(3);
+
+        using var stream = new MemoryStream();
+        Instrumentation.Exposition.TextFormat.Write(stream, registry.Gather());
+        var text = System.Text.Encoding.UTF8.GetString(stream.ToArray());
+
+        Assert.Contains("# TYPE rpc_seconds summary\n", text);
+        Assert.Contains("rpc_seconds{quantile=\"0.5\"} 2\n", text);
+        Assert.Contains("rpc_seconds{quantile=\"0.9\"} 3\n", text);
+        Assert.Contains("rpc_seconds_sum 6\n", text);
+        Assert.Contains("rpc_seconds_count 3\n", text);
+    }
+
     private sealed class ManualTime : TimeProvider
     {
         private long _ticks = TimeSpan.FromDays(1).Ticks;
