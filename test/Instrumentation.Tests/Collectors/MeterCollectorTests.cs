@@ -265,6 +265,24 @@ public class MeterCollectorTests
     }
 
     [Fact]
+    public void Observable_up_down_counters_of_the_same_name_in_two_meters_add_up_and_gauges_keep_one()
+    {
+        using var first = new Meter(_meterName);
+        using var second = new Meter(_meterName);
+        first.CreateObservableUpDownCounter("connections.open", () => 3);
+        second.CreateObservableUpDownCounter("connections.open", () => 4);
+        first.CreateObservableGauge("cpu.count", () => 8);
+        second.CreateObservableGauge("cpu.count", () => 8);
+        using var bridge = Bridge();
+
+        Gather(bridge);
+        var families = Gather(bridge);
+
+        Assert.Equal(7, families.Value("connections_open"));
+        Assert.Equal(8, families.Value("cpu_count"));
+    }
+
+    [Fact]
     public void Instrument_whose_name_maps_to_a_family_of_another_kind_is_not_bridged()
     {
         using var meter = new Meter(_meterName);
