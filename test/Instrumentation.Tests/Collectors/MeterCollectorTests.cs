@@ -59,6 +59,7 @@ public class MeterCollectorTests
         var family = Gather(bridge).Family("http_server_active_requests");
         Assert.Equal(MetricType.Gauge, family.Type);
         Assert.Equal(2, Single(family).Value);
+        Assert.Equal($"Instrument http.server.active_requests ({{request}}) of meter {_meterName}.", family.Help); // no description given
     }
 
     [Fact]
