@@ -31,6 +31,16 @@ public static class OpenMetricsFormat
         Write(writer, families, EscapingScheme.Underscores, createdSamples: true);
     }
 
+    /// <summary>Writes <paramref name="families"/> to <paramref name="stream"/> with <c>_created</c> samples, and the closing <c># EOF</c>.</summary>
+    public static void Write(Stream stream, IReadOnlyList<MetricFamily> families)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(families);
+        using var buffer = new StreamBufferWriter(stream);
+        Write(buffer, families, EscapingScheme.Underscores, createdSamples: true);
+        buffer.Flush();
+    }
+
     internal static void Write(IBufferWriter<byte> writer, IReadOnlyList<MetricFamily> families, EscapingScheme scheme, bool createdSamples)
     {
         var output = new Utf8Output(writer);

@@ -252,4 +252,15 @@ public class OpenMetricsFormatTests
 
         Assert.Equal(OpenMetrics(family), Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
+
+    [Fact]
+    public void Stream_writer_matches_the_facade()
+    {
+        var family = Family("x_total", "X.", MetricType.Counter, Point(1));
+        using var stream = new MemoryStream();
+
+        OpenMetricsFormat.Write(stream, [family]);
+
+        Assert.Equal(OpenMetrics(family), Encoding.UTF8.GetString(stream.ToArray()));
+    }
 }
