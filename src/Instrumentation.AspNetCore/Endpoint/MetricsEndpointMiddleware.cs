@@ -1,0 +1,213 @@
+using System.Buffers;
+using System.IO.Compression;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Instrumentation.AspNetCore;
+
+/// <summary>
+/// Serves one scrape: gathers the registry, picks the format the scraper asked for, and writes it (gzipped when
+/// allowed). Terminal: it is the whole pipeline of the endpoint <c>MapMetrics</c> maps.
+/// </summary>
+/// <remarks>
+/// The exposition is written into a buffer before anything is sent, so an encoding failure can still become a
+/// <c>500</c> and the response carries a <c>Content-Length</c> (which HEAD reports without a body).
+/// </remarks>
+internal sealed partial class MetricsEndpointMiddleware
+{
+    private readonly MetricsEndpointOptions _options;
+    private readonly IGatherer _gatherer;
+    private readonly MetricsEndpointMetrics _metrics;
+    private readonly ILogger _logger;
+    private int _scrapesInFlight;
+
+    public MetricsEndpointMiddleware(RequestDelegate next, IOptions<MetricsEndpointOptions> options, IGatherer gatherer,
+        MetricsEndpointMetrics metrics, ILogger<MetricsEndpointMiddleware> logger)
+    {
+        _ = next; // Terminal middleware.
+        _options = options.Value;
+        _gatherer = gatherer;
+        _metrics = metrics;
+        _logger = logger;
+        if (_options.MaxConcurrentScrapes < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.MaxConcurrentScrapes, "MetricsEndpointOptions.MaxConcurrentScrapes must be 0 (no limit) or more.");
+        }
+        if (_options.ScrapeTimeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), timeout, "MetricsEndpointOptions.ScrapeTimeout must be positive (or null for no limit).");
+        }
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        _metrics.InFlight.Inc();
+        try
+        {
+            await ServeAsync(context);
+            _metrics.Requests.WithLabels(StatusCodeLabels.Of(context.Response.StatusCode)).Inc();
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The scraper went away; there is nobody to answer.
+        }
+        finally
+        {
+            _metrics.InFlight.Dec();
+        }
+    }
+
+    private async Task ServeAsync(HttpContext context)
+    {
+        var limit = _options.MaxConcurrentScrapes;
+        if (limit > 0 && Interlocked.Increment(ref _scrapesInFlight) > limit)
+        {
+            Interlocked.Decrement(ref _scrapesInFlight);
+            LogTooManyScrapes(_logger, limit);
+            await WritePlainAsync(context, StatusCodes.Status503ServiceUnavailable, $"Too many concurrent scrapes (the limit is {limit}); try again later.\n");
+            return;
+        }
+
+        Task<GatherResult>? gathering = null;
+        try
+        {
+            if (_options.ScrapeTimeout is { } timeout)
+            {
+                gathering = Task.Run(Gather, CancellationToken.None);
+                try
+                {
+                    await gathering.WaitAsync(timeout, context.RequestAborted);
+                }
+                catch (TimeoutException)
+                {
+                    LogTimeout(_logger, timeout);
+                    await WritePlainAsync(context, StatusCodes.Status503ServiceUnavailable, $"Gathering metrics took longer than the scrape timeout of {timeout}.\n");
+                    return;
+                }
+            }
+            else
+            {
+                gathering = Task.FromResult(Gather());
+            }
+
+            var result = await gathering;
+            if (result.Failure is { } failure)
+            {
+                _metrics.Errors.WithLabels("gathering").Inc();
+                var partial = failure as GatherException;
+                if (partial is null || _options.ErrorHandling == MetricsErrorHandling.FailOnError)
+                {
+                    LogGatherFailed(_logger, failure);
+                    await WritePlainAsync(context, StatusCodes.Status500InternalServerError, "An error has occurred while gathering metrics:\n\n" + failure.Message + "\n");
+                    return;
+                }
+                LogGatherPartial(_logger, partial.Errors.Count, partial);
+            }
+            await WriteMetricsAsync(context, result.Families);
+        }
+        finally
+        {
+            if (limit > 0)
+            {
+                ReleaseSlot(gathering);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Frees a scrape slot — at once, or, when the scrape was abandoned while its gather still runs, when the gather
+    /// returns: scrapes that keep timing out must not pile up work behind slow collectors.
+    /// </summary>
+    private void ReleaseSlot(Task? gathering)
+    {
+        if (gathering is null || gathering.IsCompleted)
+        {
+            Interlocked.Decrement(ref _scrapesInFlight);
+            return;
+        }
+        gathering.ContinueWith(static (_, state) => Interlocked.Decrement(ref ((MetricsEndpointMiddleware)state!)._scrapesInFlight),
+            this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private GatherResult Gather()
+    {
+        try
+        {
+            return new GatherResult(_gatherer.Gather(), null);
+        }
+        catch (GatherException ex)
+        {
+            return new GatherResult(ex.Families, ex);
+        }
+        catch (Exception ex)
+        {
+            return new GatherResult([], ex);
+        }
+    }
+
+    private async Task WriteMetricsAsync(HttpContext context, IReadOnlyList<MetricFamily> families)
+    {
+        var request = context.Request;
+        var format = ScrapeEncoding.Negotiate(request.Headers.Accept.ToString(), _options);
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        try
+        {
+            ScrapeEncoding.Write(buffer, families, format, _options);
+        }
+        catch (Exception ex)
+        {
+            _metrics.Errors.WithLabels("encoding").Inc();
+            LogEncodingFailed(_logger, ex);
+            await WritePlainAsync(context, StatusCodes.Status500InternalServerError, "An error has occurred while encoding metrics:\n\n" + ex.Message + "\n");
+            return;
+        }
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = format.ContentType;
+        response.Headers.Vary = "Accept, Accept-Encoding";
+        var isHead = HttpMethods.IsHead(request.Method);
+        if (_options.EnableCompression && ScrapeEncoding.AcceptsGzip(request.Headers.AcceptEncoding.ToString()))
+        {
+            response.Headers.ContentEncoding = "gzip";
+            if (isHead)
+            {
+                return;
+            }
+            await using var gzip = new GZipStream(response.Body, CompressionLevel.Fastest, leaveOpen: true);
+            await gzip.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+            return;
+        }
+        response.ContentLength = buffer.WrittenCount;
+        if (!isHead)
+        {
+            await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+        }
+    }
+
+    private static Task WritePlainAsync(HttpContext context, int statusCode, string text)
+    {
+        var response = context.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = "text/plain; charset=utf-8";
+        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.WriteAsync(text, context.RequestAborted);
+    }
+
+    private readonly record struct GatherResult(IReadOnlyList<MetricFamily> Families, Exception? Failure);
+
+    [LoggerMessage(1, LogLevel.Warning, "Gathering metrics reported {ErrorCount} problem(s); serving the metrics that gathered cleanly.")]
+    private static partial void LogGatherPartial(ILogger logger, int errorCount, Exception exception);
+
+    [LoggerMessage(2, LogLevel.Error, "Gathering metrics failed; the scrape is answered with 500.")]
+    private static partial void LogGatherFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3, LogLevel.Error, "Encoding metrics failed; the scrape is answered with 500.")]
+    private static partial void LogEncodingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Warning, "A scrape was refused with 503: {Limit} scrape(s) are already being served.")]
+    private static partial void LogTooManyScrapes(ILogger logger, int limit);
+
+    [LoggerMessage(5, LogLevel.Warning, "A scrape was abandoned with 503: gathering took longer than {Timeout}.")]
+    private static partial void LogTimeout(ILogger logger, TimeSpan timeout);
+}
