@@ -11,7 +11,8 @@ namespace Instrumentation.AspNetCore;
 /// allowed). Terminal: it is the whole pipeline of the endpoint <c>MapMetrics</c> maps.
 /// </summary>
 /// <remarks>
-/// The exposition is written into a buffer before anything is sent, so an encoding failure can still become a
+/// Each scrape rents a <see cref="GatherBuffer"/> and an output buffer from a small pool, so a steady-state scrape
+/// reuses the previous one's storage. The exposition is written into the output buffer before anything is sent, so an encoding failure can still become a
 /// <c>500</c> and the response carries a <c>Content-Length</c> (which HEAD reports without a body).
 /// </remarks>
 internal sealed partial class MetricsEndpointMiddleware
@@ -20,6 +21,7 @@ internal sealed partial class MetricsEndpointMiddleware
     private readonly IGatherer _gatherer;
     private readonly MetricsEndpointMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly ScrapeBufferPool _pool = new();
     private int _scrapesInFlight;
 
     public MetricsEndpointMiddleware(RequestDelegate next, IOptions<MetricsEndpointOptions> options, IGatherer gatherer,
@@ -69,12 +71,13 @@ internal sealed partial class MetricsEndpointMiddleware
             return;
         }
 
+        var buffers = _pool.Rent();
         Task<GatherResult>? gathering = null;
         try
         {
             if (_options.ScrapeTimeout is { } timeout)
             {
-                gathering = Task.Run(Gather, CancellationToken.None);
+                gathering = Task.Run(() => Gather(buffers), CancellationToken.None);
                 try
                 {
                     await gathering.WaitAsync(timeout, context.RequestAborted);
@@ -88,7 +91,7 @@ internal sealed partial class MetricsEndpointMiddleware
             }
             else
             {
-                gathering = Task.FromResult(Gather());
+                gathering = Task.FromResult(Gather(buffers));
             }
 
             var result = await gathering;
@@ -104,37 +107,44 @@ internal sealed partial class MetricsEndpointMiddleware
                 }
                 LogGatherPartial(_logger, partial.Errors.Count, partial);
             }
-            await WriteMetricsAsync(context, result.Families);
+            await WriteMetricsAsync(context, result.Families, buffers.Output);
         }
         finally
         {
-            if (limit > 0)
-            {
-                ReleaseSlot(gathering);
-            }
+            Finish(gathering, buffers, releaseSlot: limit > 0);
         }
     }
 
     /// <summary>
-    /// Frees a scrape slot — at once, or, when the scrape was abandoned while its gather still runs, when the gather
-    /// returns: scrapes that keep timing out must not pile up work behind slow collectors.
+    /// Frees the scrape's slot and buffers — at once, or, when the scrape was abandoned while its gather still runs,
+    /// when the gather returns: the gather still writes into the buffers, and scrapes that keep timing out must not
+    /// pile up work behind slow collectors.
     /// </summary>
-    private void ReleaseSlot(Task? gathering)
+    private void Finish(Task? gathering, ScrapeBuffers buffers, bool releaseSlot)
     {
         if (gathering is null || gathering.IsCompleted)
         {
-            Interlocked.Decrement(ref _scrapesInFlight);
+            Release(buffers, releaseSlot);
             return;
         }
-        gathering.ContinueWith(static (_, state) => Interlocked.Decrement(ref ((MetricsEndpointMiddleware)state!)._scrapesInFlight),
-            this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        gathering.ContinueWith((_, state) => Release((ScrapeBuffers)state!, releaseSlot),
+            buffers, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private GatherResult Gather()
+    private void Release(ScrapeBuffers buffers, bool releaseSlot)
+    {
+        _pool.Return(buffers);
+        if (releaseSlot)
+        {
+            Interlocked.Decrement(ref _scrapesInFlight);
+        }
+    }
+
+    private GatherResult Gather(ScrapeBuffers buffers)
     {
         try
         {
-            return new GatherResult(_gatherer.Gather(), null);
+            return new GatherResult(_gatherer.Gather(buffers.Gather), null);
         }
         catch (GatherException ex)
         {
@@ -146,11 +156,10 @@ internal sealed partial class MetricsEndpointMiddleware
         }
     }
 
-    private async Task WriteMetricsAsync(HttpContext context, IReadOnlyList<MetricFamily> families)
+    private async Task WriteMetricsAsync(HttpContext context, IReadOnlyList<MetricFamily> families, ArrayBufferWriter<byte> buffer)
     {
         var request = context.Request;
         var format = ScrapeEncoding.Negotiate(request.Headers.Accept.ToString(), _options);
-        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         try
         {
             ScrapeEncoding.Write(buffer, families, format, _options);

@@ -46,16 +46,39 @@ internal sealed class HttpMetricsMiddleware
         return RecordAsync(context, endpoint);
     }
 
-    private async Task RecordAsync(HttpContext context, Endpoint? endpointAtStart)
+    private Task RecordAsync(HttpContext context, Endpoint? endpointAtStart)
     {
         var method = MethodLabel(context.Request.Method);
         var inProgress = _metrics.InProgress.WithLabels(method, RouteLabel(endpointAtStart));
         inProgress.Inc();
         var start = Stopwatch.GetTimestamp();
+        Task next;
+        try
+        {
+            next = _next(context);
+        }
+        catch
+        {
+            inProgress.Dec();
+            Record(context, method, start, failed: true);
+            throw;
+        }
+        if (next.IsCompletedSuccessfully)
+        {
+            // Finished without suspending: no state machine at all.
+            inProgress.Dec();
+            Record(context, method, start, failed: false);
+            return Task.CompletedTask;
+        }
+        return AwaitAndRecordAsync(next, context, inProgress, method, start);
+    }
+
+    private async Task AwaitAndRecordAsync(Task next, HttpContext context, Gauge inProgress, string method, long start)
+    {
         var failed = false;
         try
         {
-            await _next(context);
+            await next;
         }
         catch
         {
