@@ -12,6 +12,14 @@ internal sealed record Sample(string Name, IReadOnlyDictionary<string, string> L
 /// <summary>Reads the samples of a Prometheus or OpenMetrics text exposition (enough for assertions, not a full parser).</summary>
 internal static class Exposition
 {
+    /// <summary>The families in the Prometheus text format.</summary>
+    public static string Text(IReadOnlyList<MetricFamily> families)
+    {
+        using var stream = new MemoryStream();
+        Instrumentation.Exposition.TextFormat.Write(stream, families);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
     public static IReadOnlyList<Sample> Parse(string text)
     {
         var samples = new List<Sample>();

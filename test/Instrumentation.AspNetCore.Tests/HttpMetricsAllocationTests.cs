@@ -34,10 +34,5 @@ public sealed class HttpMetricsAllocationTests
         Assert.Equal(1100, Exposition.Parse(Scrape(registry)).Value("http_requests_received_total", ("route", "/orders/{id}")));
     }
 
-    private static string Scrape(Registry registry)
-    {
-        var writer = new System.Buffers.ArrayBufferWriter<byte>();
-        ScrapeEncoding.Write(writer, registry.Gather(), ScrapeEncoding.Negotiate(null, new MetricsEndpointOptions()), new MetricsEndpointOptions());
-        return System.Text.Encoding.UTF8.GetString(writer.WrittenSpan);
-    }
+    private static string Scrape(Registry registry) => Exposition.Text(registry.Gather());
 }

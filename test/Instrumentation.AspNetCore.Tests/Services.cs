@@ -16,12 +16,6 @@ internal static class Services
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
-    public static IReadOnlyList<Sample> Scrape(this IServiceProvider services)
-    {
-        using var stream = new MemoryStream();
-        var writer = new System.Buffers.ArrayBufferWriter<byte>();
-        ScrapeEncoding.Write(writer, services.GetRequiredService<Registry>().Gather(),
-            ScrapeEncoding.Negotiate(null, new MetricsEndpointOptions()), new MetricsEndpointOptions());
-        return Exposition.Parse(System.Text.Encoding.UTF8.GetString(writer.WrittenSpan));
-    }
+    public static IReadOnlyList<Sample> Scrape(this IServiceProvider services) =>
+        Exposition.Parse(Exposition.Text(services.GetRequiredService<Registry>().Gather()));
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
+using Instrumentation.Exposition;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ namespace Instrumentation.AspNetCore;
 internal sealed partial class MetricsEndpointMiddleware
 {
     private readonly MetricsEndpointOptions _options;
+    private readonly ExpositionOptions _exposition;
     private readonly IGatherer _gatherer;
     private readonly MetricsEndpointMetrics _metrics;
     private readonly ILogger _logger;
@@ -29,6 +31,7 @@ internal sealed partial class MetricsEndpointMiddleware
     {
         _ = next; // Terminal middleware.
         _options = options.Value;
+        _exposition = ScrapeEncoding.ToExpositionOptions(_options);
         _gatherer = gatherer;
         _metrics = metrics;
         _logger = logger;
@@ -159,10 +162,10 @@ internal sealed partial class MetricsEndpointMiddleware
     private async Task WriteMetricsAsync(HttpContext context, IReadOnlyList<MetricFamily> families, ArrayBufferWriter<byte> buffer)
     {
         var request = context.Request;
-        var format = ScrapeEncoding.Negotiate(request.Headers.Accept.ToString(), _options);
+        var format = ScrapeEncoding.Negotiate(request.Headers.Accept.ToString(), _exposition);
         try
         {
-            ScrapeEncoding.Write(buffer, families, format, _options);
+            ScrapeEncoding.Write(buffer, families, format, _exposition);
         }
         catch (Exception ex)
         {

@@ -1,45 +1,26 @@
 using System.Buffers;
+using Instrumentation.Exposition;
 
 namespace Instrumentation.AspNetCore;
 
 /// <summary>
-/// The endpoint's one seam to the exposition formats: negotiation, the gzip decision and writing. Everything the
-/// middleware knows about formats goes through here.
+/// The endpoint's one seam to the exposition formats: negotiation, the gzip decision and writing, all delegated to
+/// <see cref="ExpositionWriter"/> with the endpoint's options.
 /// </summary>
 internal static class ScrapeEncoding
 {
-    public static NegotiatedFormat Negotiate(string? acceptHeader, MetricsEndpointOptions options)
+    public static ExpositionOptions ToExpositionOptions(MetricsEndpointOptions options) => new()
     {
-        _ = acceptHeader;
-        _ = options;
-        return new NegotiatedFormat(FallbackTextFormat.ContentType);
-    }
+        EnableOpenMetrics = options.EnableOpenMetrics,
+        EnableProtobuf = options.EnableProtobuf,
+        OpenMetricsCreatedSamples = options.OpenMetricsCreatedSamples,
+    };
 
-    public static bool AcceptsGzip(string? acceptEncodingHeader)
-    {
-        if (string.IsNullOrEmpty(acceptEncodingHeader))
-        {
-            return false;
-        }
-        foreach (var part in acceptEncodingHeader.Split(','))
-        {
-            var coding = part.Split(';');
-            if (coding[0].Trim().Equals("gzip", StringComparison.OrdinalIgnoreCase)
-                && !(coding.Length > 1 && coding[1].Trim().Replace(" ", "") is "q=0" or "q=0.0" or "q=0.00" or "q=0.000"))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    public static ExpositionFormat Negotiate(string? acceptHeader, ExpositionOptions options) =>
+        ExpositionWriter.Negotiate(acceptHeader, options);
 
-    public static void Write(IBufferWriter<byte> writer, IReadOnlyList<MetricFamily> families, NegotiatedFormat format, MetricsEndpointOptions options)
-    {
-        _ = format;
-        _ = options;
-        FallbackTextFormat.Write(writer, families);
-    }
+    public static bool AcceptsGzip(string? acceptEncodingHeader) => ExpositionWriter.AcceptsGzip(acceptEncodingHeader);
+
+    public static void Write(IBufferWriter<byte> writer, IReadOnlyList<MetricFamily> families, ExpositionFormat format, ExpositionOptions options) =>
+        ExpositionWriter.Write(writer, families, format, options);
 }
-
-/// <summary>The format chosen for one scrape.</summary>
-internal readonly record struct NegotiatedFormat(string ContentType);
