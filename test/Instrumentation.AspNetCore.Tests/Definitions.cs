@@ -66,3 +66,18 @@ public sealed class BadBuckets : IHistogramDefinition
     public static string Help => "Buckets out of order.";
     public static IReadOnlyList<double>? Buckets => [1, 0.5];
 }
+
+public sealed class CheckoutLatency : ISummaryDefinition
+{
+    public static string Name => "test_checkout_latency_seconds";
+    public static string Help => "Checkout latency.";
+    public static IReadOnlyList<string> LabelNames => ["step"];
+    public static IReadOnlyDictionary<double, double>? Objectives => new Dictionary<double, double> { [0.5] = 0.05, [0.99] = 0.001 };
+}
+
+public sealed class BadObjectives : ISummaryDefinition
+{
+    public static string Name => "test_bad_objectives";
+    public static string Help => "A rank above 1.";
+    public static IReadOnlyDictionary<double, double>? Objectives => new Dictionary<double, double> { [1.5] = 0.01 };
+}

@@ -1,3 +1,5 @@
+using Instrumentation.Collectors;
+
 namespace Instrumentation.AspNetCore;
 
 /// <summary>Creates the built-in collectors chosen by <see cref="MetricsCollectorsOptions"/>.</summary>
@@ -5,8 +7,17 @@ internal static class BuiltInCollectors
 {
     public static IEnumerable<ICollector> Create(MetricsCollectorsOptions options)
     {
-        // The process, runtime and meter collectors are wired here once they are part of the core library.
-        _ = options;
-        return [];
+        if (options.Process)
+        {
+            yield return new ProcessCollector();
+        }
+        if (options.Runtime)
+        {
+            yield return new RuntimeCollector();
+        }
+        if (options.Meters.Count > 0)
+        {
+            yield return new MeterCollector(new MeterCollectorOptions { Meters = [.. options.Meters] });
+        }
     }
 }

@@ -12,7 +12,7 @@ public static class MetricsServiceCollectionExtensions
     /// <summary>
     /// Registers, as singletons, the <see cref="Registry"/> (also as <see cref="IRegisterer"/> and
     /// <see cref="IGatherer"/>), the <see cref="IMetricFactory"/> and the typed metrics <see cref="ICounter{TDefinition}"/>,
-    /// <see cref="IGauge{TDefinition}"/>, <see cref="IHistogram{TDefinition}"/>; binds <see cref="MetricsOptions"/>
+    /// <see cref="IGauge{TDefinition}"/>, <see cref="IHistogram{TDefinition}"/>, <see cref="ISummary{TDefinition}"/>; binds <see cref="MetricsOptions"/>
     /// to the <c>Metrics</c> configuration section and validates them when the application starts. Collectors
     /// registered in the container as <see cref="ICollector"/> are registered with the registry at start-up.
     /// Calling it again is harmless (it only adds <paramref name="configure"/>).
@@ -49,6 +49,7 @@ public static class MetricsServiceCollectionExtensions
         services.TryAddSingleton(typeof(ICounter<>), typeof(TypedCounter<>));
         services.TryAddSingleton(typeof(IGauge<>), typeof(TypedGauge<>));
         services.TryAddSingleton(typeof(IHistogram<>), typeof(TypedHistogram<>));
+        services.TryAddSingleton(typeof(ISummary<>), typeof(TypedSummary<>));
 
         services.TryAddSingleton<MetricsEndpointMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CollectorRegistrationService>());

@@ -6,7 +6,7 @@ namespace Instrumentation;
 /// definition (<see cref="GetCounter{TDefinition}"/>, ...).
 /// </summary>
 /// <remarks>
-/// Asking again for a name with the same shape (kind, help, unit, label names, const labels, buckets) returns the
+/// Asking again for a name with the same shape (kind, help, unit, label names, const labels, buckets, objectives and window) returns the
 /// same instance; asking for it with a different shape throws an <see cref="ArgumentException"/> that describes both.
 /// A factory may put a namespace in front of every name it creates.
 /// </remarks>
@@ -39,6 +39,14 @@ public interface IMetricFactory
     /// <exception cref="ArgumentException">The options are invalid, or the name exists with another shape.</exception>
     HistogramVec CreateHistogramVec(HistogramOptions options, IReadOnlyList<string> labelNames);
 
+    /// <summary>Creates (or returns the existing) summary without variable labels.</summary>
+    /// <exception cref="ArgumentException">The options are invalid, or the name exists with another shape.</exception>
+    Summary CreateSummary(SummaryOptions options);
+
+    /// <summary>Creates (or returns the existing) labelled summary family.</summary>
+    /// <exception cref="ArgumentException">The options are invalid, or the name exists with another shape.</exception>
+    SummaryVec CreateSummaryVec(SummaryOptions options, IReadOnlyList<string> labelNames);
+
     /// <summary>Returns the counter declared by <typeparamref name="TDefinition"/>, creating and registering it on first use.</summary>
     /// <exception cref="InvalidOperationException">The definition is invalid or conflicts with an existing metric; the message names the definition type.</exception>
     ICounter<TDefinition> GetCounter<TDefinition>() where TDefinition : ICounterDefinition;
@@ -50,4 +58,8 @@ public interface IMetricFactory
     /// <summary>Returns the histogram declared by <typeparamref name="TDefinition"/>, creating and registering it on first use.</summary>
     /// <exception cref="InvalidOperationException">The definition is invalid or conflicts with an existing metric; the message names the definition type.</exception>
     IHistogram<TDefinition> GetHistogram<TDefinition>() where TDefinition : IHistogramDefinition;
+
+    /// <summary>Returns the summary declared by <typeparamref name="TDefinition"/>, creating and registering it on first use.</summary>
+    /// <exception cref="InvalidOperationException">The definition is invalid or conflicts with an existing metric; the message names the definition type.</exception>
+    ISummary<TDefinition> GetSummary<TDefinition>() where TDefinition : ISummaryDefinition;
 }

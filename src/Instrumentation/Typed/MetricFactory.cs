@@ -57,6 +57,14 @@ public sealed class MetricFactory : IMetricFactory
         GetOrCreate(MetricType.Histogram, Prefixed(options), labelNames, BucketShape(options), o => new HistogramVec(o, labelNames), origin: null);
 
     /// <inheritdoc />
+    public Summary CreateSummary(SummaryOptions options) =>
+        GetOrCreate(MetricType.Summary, Prefixed(options), null, SummaryShape(options), o => new Summary(o), origin: null);
+
+    /// <inheritdoc />
+    public SummaryVec CreateSummaryVec(SummaryOptions options, IReadOnlyList<string> labelNames) =>
+        GetOrCreate(MetricType.Summary, Prefixed(options), labelNames, SummaryShape(options), o => new SummaryVec(o, labelNames), origin: null);
+
+    /// <inheritdoc />
     public ICounter<TDefinition> GetCounter<TDefinition>() where TDefinition : ICounterDefinition =>
         (ICounter<TDefinition>)_typed.GetOrAdd(typeof(TDefinition), static (_, factory) => new TypedCounter<TDefinition>(factory), this);
 
@@ -67,6 +75,10 @@ public sealed class MetricFactory : IMetricFactory
     /// <inheritdoc />
     public IHistogram<TDefinition> GetHistogram<TDefinition>() where TDefinition : IHistogramDefinition =>
         (IHistogram<TDefinition>)_typed.GetOrAdd(typeof(TDefinition), static (_, factory) => new TypedHistogram<TDefinition>(factory), this);
+
+    /// <inheritdoc />
+    public ISummary<TDefinition> GetSummary<TDefinition>() where TDefinition : ISummaryDefinition =>
+        (ISummary<TDefinition>)_typed.GetOrAdd(typeof(TDefinition), static (_, factory) => new TypedSummary<TDefinition>(factory), this);
 
     /// <summary>
     /// Create-or-get for a metric of any kind. <paramref name="shapeExtras"/> describes what the options alone do not
@@ -116,6 +128,15 @@ public sealed class MetricFactory : IMetricFactory
         options.Buckets is { Length: > 0 } b
             ? "buckets [" + string.Join(", ", b.Select(v => v.ToString(CultureInfo.InvariantCulture))) + "]"
             : "default buckets";
+
+    internal static string SummaryShape(SummaryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var objectives = options.Objectives is { Count: > 0 } o
+            ? "objectives {" + string.Join(", ", o.OrderBy(kv => kv.Key).Select(kv => FormattableString.Invariant($"{kv.Key}: {kv.Value}"))) + "}"
+            : "no objectives";
+        return FormattableString.Invariant($"{objectives}, max age {options.MaxAge}, {options.AgeBuckets} age buckets, buffer {options.BufferCapacity}");
+    }
 
     private static string Describe(string? origin) => origin is null ? "" : $" (from {origin})";
 

@@ -8,6 +8,13 @@ internal static class OptionsCopy
         CounterOptions => Base(options, new CounterOptions()),
         GaugeOptions => Base(options, new GaugeOptions()),
         HistogramOptions h => Base(options, new HistogramOptions { Buckets = h.Buckets }),
+        SummaryOptions s => Base(options, new SummaryOptions
+        {
+            Objectives = s.Objectives,
+            MaxAge = s.MaxAge,
+            AgeBuckets = s.AgeBuckets,
+            BufferCapacity = s.BufferCapacity,
+        }),
         _ => throw new NotSupportedException($"Cannot copy metric options of type {options.GetType().Name}."),
     };
 
