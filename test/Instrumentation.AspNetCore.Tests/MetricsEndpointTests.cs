@@ -236,6 +236,20 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task RequireHost_serves_metrics_on_the_management_port_only()
+    {
+        await using var app = await TestApp.StartAsync(
+            b => b.Services.AddMetricsRegistry(),
+            app => app.MapMetrics().RequireHost("*:9102"));
+
+        var onAppPort = await app.Client.GetAsync("http://localhost/metrics");
+        var onManagementPort = await app.Client.GetAsync("http://localhost:9102/metrics");
+
+        Assert.Equal(HttpStatusCode.NotFound, onAppPort.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, onManagementPort.StatusCode);
+    }
+
+    [Fact]
     public async Task Collectors_registered_in_DI_as_ICollector_are_registered_at_start()
     {
         var gauge = new Gauge(new GaugeOptions { Name = "test_plain_gauge", Help = "A gauge from DI." });

@@ -32,7 +32,10 @@ internal sealed class CollectorRegistrationService(
         {
             if (collector is IDisposable disposable)
             {
-                _owned.Add(disposable);
+                lock (_owned)
+                {
+                    _owned.Add(disposable);
+                }
             }
             Register(collector, seen);
         }
@@ -41,11 +44,17 @@ internal sealed class CollectorRegistrationService(
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        foreach (var disposable in _owned)
+        // A host may be stopped twice at once (WebApplicationFactory's disposal does): take the list, then dispose.
+        IDisposable[] owned;
+        lock (_owned)
+        {
+            owned = [.. _owned];
+            _owned.Clear();
+        }
+        foreach (var disposable in owned)
         {
             disposable.Dispose();
         }
-        _owned.Clear();
         return Task.CompletedTask;
     }
 
