@@ -44,6 +44,14 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task Invalid_endpoint_options_fail_when_the_endpoint_is_mapped()
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => StartAsync(o => o.MaxConcurrentScrapes = -1));
+
+        Assert.Contains("MaxConcurrentScrapes", ex.Message);
+    }
+
+    [Fact]
     public async Task Get_serves_the_registry_in_the_text_format()
     {
         await using var app = await StartAsync();
@@ -192,6 +200,35 @@ public sealed class MetricsEndpointTests
 
         Assert.Equal(2, samples.Value("metrics_handler_requests_total", ("code", "200")));
         Assert.Equal(1, samples.Value("metrics_handler_requests_in_flight"));
+    }
+
+    [Fact]
+    public async Task Scrapes_reusing_pooled_buffers_show_changes_and_new_families()
+    {
+        await using var app = await StartAsync();
+        var served = app.Services.GetRequiredService<ICounter<RequestsServed>>();
+        served.Inc();
+        var first = Exposition.Parse(await app.ScrapeAsync());
+
+        served.Add(4);
+        app.Services.GetRequiredService<IHistogram<PayloadSize>>().Observe(500);
+        var second = Exposition.Parse(await app.ScrapeAsync());
+
+        Assert.Equal(1, first.Value("test_requests_served_total"));
+        Assert.DoesNotContain(first, s => s.Name.StartsWith("test_payload", StringComparison.Ordinal));
+        Assert.Equal(5, second.Value("test_requests_served_total"));
+        Assert.Equal(1, second.Value("test_payload_bytes_bucket", ("le", "1000")));
+    }
+
+    [Fact]
+    public async Task Concurrent_scrapes_all_succeed_with_the_same_metrics()
+    {
+        await using var app = await StartAsync();
+        app.Services.GetRequiredService<ICounter<JobsByQueue>>().WithLabels("mail").Add(3);
+
+        var bodies = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => app.ScrapeAsync()));
+
+        Assert.All(bodies, body => Assert.Equal(3, Exposition.Parse(body).Value("test_jobs_total", ("queue", "mail"))));
     }
 
     [Fact]

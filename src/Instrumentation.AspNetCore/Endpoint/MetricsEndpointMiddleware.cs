@@ -13,8 +13,9 @@ namespace Instrumentation.AspNetCore;
 /// </summary>
 /// <remarks>
 /// Each scrape rents a <see cref="GatherBuffer"/> and an output buffer from a small pool, so a steady-state scrape
-/// reuses the previous one's storage. The exposition is written into the output buffer before anything is sent, so an encoding failure can still become a
-/// <c>500</c> and the response carries a <c>Content-Length</c> (which HEAD reports without a body).
+/// reuses the previous one's storage. The exposition is written into the output buffer before anything is sent, so an
+/// encoding failure can still become a <c>500</c> and the response carries a <c>Content-Length</c> (which HEAD
+/// reports without a body). Invalid options throw when the endpoint is mapped, not at the first scrape.
 /// </remarks>
 internal sealed partial class MetricsEndpointMiddleware
 {
