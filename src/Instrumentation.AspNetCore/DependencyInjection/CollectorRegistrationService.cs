@@ -12,7 +12,7 @@ namespace Instrumentation.AspNetCore;
 /// </summary>
 internal sealed class CollectorRegistrationService(
     IServiceProvider services,
-    Registry registry,
+    IRegisterer registry,
     IOptions<MetricsOptions> options) : IHostedService
 {
     private readonly List<IDisposable> _owned = [];

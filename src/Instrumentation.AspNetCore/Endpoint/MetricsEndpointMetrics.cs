@@ -7,7 +7,7 @@ namespace Instrumentation.AspNetCore;
 /// </summary>
 internal sealed class MetricsEndpointMetrics
 {
-    public MetricsEndpointMetrics(Registry registry)
+    public MetricsEndpointMetrics(IRegisterer registry)
     {
         Requests = new CounterVec(new CounterOptions
         {

@@ -24,7 +24,7 @@ internal sealed class HttpMetricsMiddleware
     private readonly HttpRequestMetrics _metrics;
     private readonly HttpMetricsLabel[] _extraLabels;
 
-    public HttpMetricsMiddleware(RequestDelegate next, IOptions<HttpMetricsOptions> options, Registry registry)
+    public HttpMetricsMiddleware(RequestDelegate next, IOptions<HttpMetricsOptions> options, IRegisterer registry)
     {
         _next = next;
         _options = options.Value;

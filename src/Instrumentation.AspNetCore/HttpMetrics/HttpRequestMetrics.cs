@@ -20,7 +20,7 @@ internal sealed class HttpRequestMetrics
     /// Creates and registers the families, or — when <c>UseHttpMetrics</c> runs again on the same registry (a second
     /// pipeline, a test host) — takes the ones already registered.
     /// </summary>
-    public static HttpRequestMetrics GetOrRegister(Registry registry, HttpMetricsOptions options)
+    public static HttpRequestMetrics GetOrRegister(IRegisterer registry, HttpMetricsOptions options)
     {
         string[] labels = ["code", "method", "route", .. options.AdditionalLabels.Select(l => l.Name)];
         var requests = Register(registry, new CounterVec(new CounterOptions
@@ -42,7 +42,7 @@ internal sealed class HttpRequestMetrics
         return new HttpRequestMetrics(requests, duration, inProgress);
     }
 
-    private static T Register<T>(Registry registry, T collector)
+    private static T Register<T>(IRegisterer registry, T collector)
         where T : class, ICollector
     {
         try
