@@ -17,7 +17,8 @@ public sealed class MetricFactory : IMetricFactory
     private readonly IRegisterer _registerer;
     private readonly object _lock = new();
     private readonly Dictionary<string, Entry> _byName = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Type, object> _typed = new();
+    // Keyed by kind too: one class may define both a counter and a gauge (it would then need distinct names).
+    private readonly ConcurrentDictionary<(Type, MetricType), object> _typed = new();
 
     /// <summary>Creates a factory that registers with <paramref name="registerer"/>.</summary>
     /// <param name="registerer">Where created metrics are registered.</param>
@@ -66,19 +67,19 @@ public sealed class MetricFactory : IMetricFactory
 
     /// <inheritdoc />
     public ICounter<TDefinition> GetCounter<TDefinition>() where TDefinition : ICounterDefinition =>
-        (ICounter<TDefinition>)_typed.GetOrAdd(typeof(TDefinition), static (_, factory) => new TypedCounter<TDefinition>(factory), this);
+        (ICounter<TDefinition>)_typed.GetOrAdd((typeof(TDefinition), MetricType.Counter), static (_, factory) => new TypedCounter<TDefinition>(factory), this);
 
     /// <inheritdoc />
     public IGauge<TDefinition> GetGauge<TDefinition>() where TDefinition : IGaugeDefinition =>
-        (IGauge<TDefinition>)_typed.GetOrAdd(typeof(TDefinition), static (_, factory) => new TypedGauge<TDefinition>(factory), this);
+        (IGauge<TDefinition>)_typed.GetOrAdd((typeof(TDefinition), MetricType.Gauge), static (_, factory) => new TypedGauge<TDefinition>(factory), this);
 
     /// <inheritdoc />
     public IHistogram<TDefinition> GetHistogram<TDefinition>() where TDefinition : IHistogramDefinition =>
-        (IHistogram<TDefinition>)_typed.GetOrAdd(typeof(TDefinition), static (_, factory) => new TypedHistogram<TDefinition>(factory), this);
+        (IHistogram<TDefinition>)_typed.GetOrAdd((typeof(TDefinition), MetricType.Histogram), static (_, factory) => new TypedHistogram<TDefinition>(factory), this);
 
     /// <inheritdoc />
     public ISummary<TDefinition> GetSummary<TDefinition>() where TDefinition : ISummaryDefinition =>
-        (ISummary<TDefinition>)_typed.GetOrAdd(typeof(TDefinition), static (_, factory) => new TypedSummary<TDefinition>(factory), this);
+        (ISummary<TDefinition>)_typed.GetOrAdd((typeof(TDefinition), MetricType.Summary), static (_, factory) => new TypedSummary<TDefinition>(factory), this);
 
     /// <summary>
     /// Create-or-get for a metric of any kind. <paramref name="shapeExtras"/> describes what the options alone do not
