@@ -146,6 +146,40 @@ public sealed class HttpMetricsTests
     }
 
     [Fact]
+    public async Task Unordered_duration_buckets_fail_at_start_up_naming_the_metric()
+    {
+        var ex = await Assert.ThrowsAnyAsync<ArgumentException>(() => StartAsync(o => o.DurationBuckets = [1, 0.5]));
+
+        Assert.Contains("http_request_duration_seconds", ex.Message);
+    }
+
+    [Fact]
+    public async Task UseHttpMetrics_in_two_pipelines_records_into_the_same_families()
+    {
+        await using var app = await TestApp.StartAsync(
+            b => b.Services.AddMetricsRegistry(),
+            app =>
+            {
+                app.UseHttpMetrics();
+                app.Map("/branch", branch =>
+                {
+                    branch.UseHttpMetrics();
+                    branch.Run(context => context.Response.WriteAsync("branch"));
+                });
+                app.MapGet("/orders/{id}", (int id) => Results.Ok(id));
+                app.MapMetrics();
+            });
+
+        await app.Client.GetAsync("/orders/1");
+        await app.Client.GetAsync("/branch");
+        var samples = Exposition.Parse(await app.ScrapeAsync());
+
+        Assert.Equal(1, samples.Value("http_requests_received_total", ("route", "/orders/{id}")));
+        // The branch's request passes both middlewares: it is counted twice, once by each.
+        Assert.Equal(2, samples.Value("http_requests_received_total", ("route", HttpMetricsOptions.UnmatchedRoute)));
+    }
+
+    [Fact]
     public async Task Extra_labels_cannot_reuse_a_built_in_name()
     {
         var options = new HttpMetricsOptions();
