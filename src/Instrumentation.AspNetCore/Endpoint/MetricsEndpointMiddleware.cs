@@ -79,12 +79,13 @@ internal sealed partial class MetricsEndpointMiddleware
         Task<GatherResult>? gathering = null;
         try
         {
+            GatherResult result;
             if (_options.ScrapeTimeout is { } timeout)
             {
                 gathering = Task.Run(() => Gather(buffers), CancellationToken.None);
                 try
                 {
-                    await gathering.WaitAsync(timeout, context.RequestAborted);
+                    result = await gathering.WaitAsync(timeout, context.RequestAborted);
                 }
                 catch (TimeoutException)
                 {
@@ -95,10 +96,9 @@ internal sealed partial class MetricsEndpointMiddleware
             }
             else
             {
-                gathering = Task.FromResult(Gather(buffers));
+                result = Gather(buffers);
             }
 
-            var result = await gathering;
             if (result.Failure is { } failure)
             {
                 _metrics.Errors.WithLabels("gathering").Inc();
