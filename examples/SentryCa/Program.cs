@@ -2,6 +2,7 @@ using Instrumentation.AspNetCore;
 using SentryCa.Ca;
 using SentryCa.Endpoints;
 using SentryCa.Hosting;
+using SentryCa.Metrics;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -26,6 +27,7 @@ var app = builder.Build();
 
 // Load (or create) the credentials now, so a broken credentials directory stops the start with a clear message.
 app.Services.GetRequiredService<IssuerStore>();
+app.Services.InitializeSentryMetrics();
 
 app.MapMetrics("/metrics");
 app.MapSign("/v1/sign");

@@ -26,6 +26,10 @@ public sealed class MetricsEndpointTests : IDisposable
         Assert.Contains("sentry_cert_sign_success_total{service=\"sentry\"} 1", lines);
         Assert.Contains("# HELP sentry_cert_sign_failure_total The number of errors occurred when signing the CSR.", lines);
         Assert.Contains("sentry_cert_sign_failure_total{reason=\"cert_parse\",service=\"sentry\"} 1", lines);
+        // Every known reason exists from the start, at 0, so rate() sees the first failure of each.
+        Assert.Contains("sentry_cert_sign_failure_total{reason=\"cert_sign\",service=\"sentry\"} 0", lines);
+        Assert.Contains("# HELP sentry_servercert_issue_failed_total The number of server TLS certificate issuance failures.", lines);
+        Assert.Contains("sentry_servercert_issue_failed_total{reason=\"issuer_unavailable\",service=\"sentry\"} 0", lines);
         Assert.Contains("# HELP sentry_issuercert_changed_total The number of issuer cert updates, when issuer cert or key is changed", lines);
         Assert.Contains("sentry_issuercert_changed_total{service=\"sentry\"} 0", lines);
         Assert.Contains("# HELP sentry_issuercert_expiry_timestamp The unix timestamp, in seconds, when issuer/root cert will expire.", lines);

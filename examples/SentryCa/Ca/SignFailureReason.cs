@@ -19,4 +19,7 @@ public static class SignFailureReason
 
     /// <summary>Signing failed: no valid issuer is loaded, or the signature operation threw.</summary>
     public const string CertSign = "cert_sign";
+
+    /// <summary>Every reason, for creating the series up front.</summary>
+    public static IReadOnlyList<string> All { get; } = [InsufficientData, CertParse, CertValidation, RequestIdValidation, CertSign];
 }
