@@ -58,6 +58,7 @@ public sealed class SummaryAndCollectorTests
 
         Assert.Contains(samples, s => s.Name == "process_cpu_seconds_total");
         Assert.Contains(samples, s => s.Name == "dotnet_gc_allocated_bytes_total");
+        Assert.Contains(samples, s => s.Name == "dotnet_build_info" && s.Value == 1);
     }
 
     [Fact]

@@ -14,6 +14,8 @@ internal static class BuiltInCollectors
         if (options.Runtime)
         {
             yield return new RuntimeCollector();
+            // Build info belongs with the runtime's view of the process: which runtime and app version is running.
+            yield return new BuildInfoCollector();
         }
         if (options.Meters.Count > 0)
         {

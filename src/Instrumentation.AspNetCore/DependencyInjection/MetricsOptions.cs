@@ -41,7 +41,7 @@ public sealed class MetricsCollectorsOptions
     /// <summary>Process metrics (<c>process_cpu_seconds_total</c>, memory, file descriptors, start time). Default: true. Key: <c>Metrics:Collectors:Process</c>.</summary>
     public bool Process { get; set; } = true;
 
-    /// <summary>.NET runtime metrics (GC, heap, thread pool, exceptions, JIT). Default: true. Key: <c>Metrics:Collectors:Runtime</c>.</summary>
+    /// <summary>.NET runtime metrics (GC, heap, thread pool, exceptions, JIT) and <c>dotnet_build_info</c>. Default: true. Key: <c>Metrics:Collectors:Runtime</c>.</summary>
     public bool Runtime { get; set; } = true;
 
     /// <summary>
