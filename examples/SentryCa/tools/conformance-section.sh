@@ -1,6 +1,8 @@
 # shellcheck shell=bash
 # SentryCa checks for test/conformance/run.sh, which sources this file and adds "sentry" to SECTIONS.
-# Uses run.sh's helpers: check, fail, start_background, free_port, wait_http, start_prometheus, $WORK, $PY, $ROOT.
+# Uses run.sh's helpers: check, fail, start_background, free_port, wait_http, start_prometheus, $WORK, $PY.
+
+SENTRY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"   # examples/SentryCa, wherever run.sh lives
 #
 #   sentry-build              the example builds
 #   sentry-instances-serve    two instances (own credentials each) answer /metrics
@@ -11,8 +13,7 @@
 #   sentry-pushgateway        an instance pushing to a real Pushgateway: the group holds its Sentry metrics; deleted on stop
 
 section_sentry() {
-    local sentry_dir="$ROOT/examples/SentryCa"
-    check sentry-build dotnet build "$sentry_dir/SentryCa.csproj" -c Release -o "$WORK/sentry" --nologo -v q
+    check sentry-build dotnet build "$SENTRY_DIR/SentryCa.csproj" -c Release -o "$WORK/sentry" --nologo -v q
     if [[ ! -f "$WORK/sentry/SentryCa.dll" ]]; then
         fail sentry-checks "SentryCa not built"
         return
@@ -25,9 +26,9 @@ section_sentry() {
     sentry_start b "$port_b"
     check sentry-instances-serve sentry_both_serve "$port_a" "$port_b"
 
-    check sentry-sign-a "$sentry_dir/tools/sign-demo.sh" "http://127.0.0.1:$port_a" spiffe://cluster.local/ns/default/a1 "$WORK/sentry-a/ca.crt"
-    check sentry-sign-b "$sentry_dir/tools/sign-demo.sh" "http://127.0.0.1:$port_b" spiffe://cluster.local/ns/default/b1 "$WORK/sentry-b/ca.crt"
-    check sentry-sign-b2 "$sentry_dir/tools/sign-demo.sh" "http://127.0.0.1:$port_b" spiffe://cluster.local/ns/default/b2 "$WORK/sentry-b/ca.crt"
+    check sentry-sign-a "$SENTRY_DIR/tools/sign-demo.sh" "http://127.0.0.1:$port_a" spiffe://cluster.local/ns/default/a1 "$WORK/sentry-a/ca.crt"
+    check sentry-sign-b "$SENTRY_DIR/tools/sign-demo.sh" "http://127.0.0.1:$port_b" spiffe://cluster.local/ns/default/b1 "$WORK/sentry-b/ca.crt"
+    check sentry-sign-b2 "$SENTRY_DIR/tools/sign-demo.sh" "http://127.0.0.1:$port_b" spiffe://cluster.local/ns/default/b2 "$WORK/sentry-b/ca.crt"
     check sentry-refused sentry_refused "$port_a"
     check sentry-promtool sentry_promtool "$port_a"
 
@@ -112,7 +113,7 @@ sentry_pushgateway_round_trip() {
         --Sentry:Push:IntervalSeconds 1 --Sentry:Push:DeleteOnStop true
     app_pid=$LAST_PID
     wait_http "http://127.0.0.1:$app_port/metrics" 60 || return 1
-    "$ROOT/examples/SentryCa/tools/sign-demo.sh" "http://127.0.0.1:$app_port" spiffe://cluster.local/ns/default/p1 "$WORK/sentry-push/ca.crt" >/dev/null || return 1
+    "$SENTRY_DIR/tools/sign-demo.sh" "http://127.0.0.1:$app_port" spiffe://cluster.local/ns/default/p1 "$WORK/sentry-push/ca.crt" >/dev/null || return 1
 
     local deadline=$((SECONDS + 30)) found=""
     while ((SECONDS < deadline)); do
