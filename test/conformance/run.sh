@@ -12,7 +12,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PY=/usr/bin/python3              # the Debian python with python3-prometheus-client, never the pyenv one on PATH
 CHECKS="$HERE/checks"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/conformance.XXXXXX")"
-SECTIONS=(install build promtool parsers prometheus app pushgateway)
+SECTIONS=(install build promtool parsers prometheus app sentry pushgateway)
 START_SECONDS=$SECONDS
 
 PASSED=0
@@ -387,6 +387,10 @@ app_promtool() {
         return 1
     fi
 }
+
+# The certificate-authority example: two instances scraped by Prometheus, and a push to a real Pushgateway.
+# shellcheck source=sections/sentry.sh
+source "$HERE/sections/sentry.sh"
 
 section_pushgateway() {
     # Nothing pushes yet (a later push client will): for now, the installed pushgateway starts and answers.

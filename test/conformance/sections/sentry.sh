@@ -1,8 +1,8 @@
 # shellcheck shell=bash
-# SentryCa checks for test/conformance/run.sh, which sources this file and adds "sentry" to SECTIONS.
+# SentryCa checks (examples/SentryCa) for test/conformance/run.sh, which sources this file and lists "sentry" in SECTIONS.
 # Uses run.sh's helpers: check, fail, start_background, free_port, wait_http, start_prometheus, $WORK, $PY.
 
-SENTRY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"   # examples/SentryCa, wherever run.sh lives
+SENTRY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../examples/SentryCa" && pwd)"
 #
 #   sentry-build              the example builds
 #   sentry-instances-serve    two instances (own credentials each) answer /metrics
@@ -10,6 +10,7 @@ SENTRY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"   # examples/Sentr
 #   sentry-refused            a CSR for another trust domain answers 400 req_id_validation
 #   sentry-promtool           promtool check metrics accepts an instance's /metrics
 #   sentry-prometheus-sum     Prometheus scrapes both: sum(sentry_cert_sign_success_total) == 3, failure{reason} == 1
+#   sentry-prometheus-a/-b    ... and per instance: 1 on a, 2 on b
 #   sentry-pushgateway        an instance pushing to a real Pushgateway: the group holds its Sentry metrics; deleted on stop
 
 section_sentry() {
@@ -44,7 +45,11 @@ scrape_configs:
 YAML
     if start_prometheus "$config" >"$WORK/start-sentry.log" 2>&1; then
         check sentry-prometheus-sum sentry_query_until "$PROM_URL" 'sum(sentry_cert_sign_success_total)' 3
+        check sentry-prometheus-a sentry_query_until "$PROM_URL" "sum(sentry_cert_sign_success_total{instance=\"127.0.0.1:$port_a\"})" 1
+        check sentry-prometheus-b sentry_query_until "$PROM_URL" "sum(sentry_cert_sign_success_total{instance=\"127.0.0.1:$port_b\"})" 2
+        check sentry-prometheus-received sentry_query_until "$PROM_URL" 'sum(sentry_cert_sign_request_received_total)' 4
         check sentry-prometheus-failure sentry_query_until "$PROM_URL" 'sum(sentry_cert_sign_failure_total{reason="req_id_validation"})' 1
+        stop_background "$PROM_PID"
     else
         fail sentry-prometheus-start "$(tr '\n' ' ' <"$WORK/start-sentry.log" | cut -c1-1500)"
     fi
