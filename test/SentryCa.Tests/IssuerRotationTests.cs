@@ -31,10 +31,11 @@ public sealed class IssuerRotationTests : IDisposable
         var rotated = SelfSignedCa.Create("cluster.local", TimeSpan.FromDays(60), TimeSpan.FromDays(30));
 
         _app.Files.Write(rotated);
-        await SentryCaFactory.WaitUntilAsync(() => _app.Gauge<IssuerCertExpiry>() != before, "the expiry gauge moves");
-
-        // At least one: a watcher may react between the three file writes, and each change it sees counts.
-        Assert.True(_app.Counter<IssuerCertChanged>() >= 1);
+        // The reload sets the gauge and then counts the change: wait for both. At least one change: a watcher may react
+        // between the three file writes, and each change it sees counts.
+        await SentryCaFactory.WaitUntilAsync(
+            () => _app.Gauge<IssuerCertExpiry>() != before && _app.Counter<IssuerCertChanged>() >= 1,
+            "the expiry gauge moves and the change is counted");
         var expected = DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds();
         Assert.InRange(_app.Gauge<IssuerCertExpiry>(), expected - 300, expected);
         var response = await client.PostAsJsonAsync("/v1/sign", new { csr = Csrs.Create(), identity = Csrs.Identity, ttlSeconds = 60 });

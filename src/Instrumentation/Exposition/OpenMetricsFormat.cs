@@ -143,11 +143,7 @@ public static class OpenMetricsFormat
                 case MetricType.StateSet:
                     foreach (var state in point.States)
                     {
-                        var series = TextPrimitives.BeginSeries(ref output, name, default, point.Labels, scheme, hasExtraLabel: true);
-                        TextPrimitives.WriteExtraLabelStart(ref output, series, stateLabel!);
-                        TextPrimitives.WriteEscaped(ref output, state.Name, escapeQuotes: true);
-                        output.WriteByte((byte)'"');
-                        TextPrimitives.EndSeries(ref output, series);
+                        TextPrimitives.WriteStateSeries(ref output, name, point.Labels, scheme, stateLabel!, state.Name);
                         output.WriteByte((byte)' ');
                         output.Write(state.Enabled ? "1.0"u8 : "0.0"u8);
                         WriteTimestampAndExemplar(ref output, point, exemplar: null);

@@ -127,6 +127,19 @@ internal static class TextPrimitives
         output.WriteByte((byte)'"');
     }
 
+    /// <summary>
+    /// Writes one stateset state's series — the family's labels plus <c>stateLabel="stateName"</c> — up to and
+    /// including the closing brace; the caller writes the value.
+    /// </summary>
+    public static void WriteStateSeries(ref Utf8Output output, scoped MetricName name, LabelSet labels, EscapingScheme scheme, string stateLabel, string stateName)
+    {
+        var series = BeginSeries(ref output, name, default, labels, scheme, hasExtraLabel: true);
+        WriteExtraLabelStart(ref output, series, stateLabel);
+        WriteEscaped(ref output, stateName, escapeQuotes: true);
+        output.WriteByte((byte)'"');
+        EndSeries(ref output, series);
+    }
+
     /// <summary>Closes the label braces if <see cref="BeginSeries"/> opened them.</summary>
     public static void EndSeries(ref Utf8Output output, SeriesState state)
     {

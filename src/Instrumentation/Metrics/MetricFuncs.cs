@@ -1,17 +1,15 @@
 namespace Instrumentation;
 
 /// <summary>
-/// A counter whose value is read from a function at every scrape — for a count another component already keeps
-/// (requests served by a library, bytes read by a stream). The function must return a value that never decreases,
-/// be thread-safe and be quick.
+/// A metric whose value is read from a function at every scrape, for a value another component already keeps.
+/// The function must be thread-safe and quick; an exception it throws becomes one of the scrape's reported problems.
 /// </summary>
-public sealed class CounterFunc : ICollector, IMetric
+public abstract class FuncMetric : ICollector, IMetric
 {
     private readonly Func<double> _read;
     private readonly LabelSet _labels;
 
-    /// <summary>Creates the counter.</summary>
-    public CounterFunc(CounterOptions options, Func<double> read)
+    private protected FuncMetric(MetricOptions options, Func<double> read)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(read);
@@ -24,7 +22,7 @@ public sealed class CounterFunc : ICollector, IMetric
     public Desc Desc { get; }
 
     /// <inheritdoc />
-    public MetricType Type => MetricType.Counter;
+    public abstract MetricType Type { get; }
 
     /// <inheritdoc />
     public void Write(MetricPoint point)
@@ -41,40 +39,18 @@ public sealed class CounterFunc : ICollector, IMetric
 }
 
 /// <summary>
-/// A gauge whose value is read from a function at every scrape — a queue's length, a cache's size. The function must
-/// be thread-safe and quick.
+/// A counter whose value is read from a function at every scrape — for a count another component already keeps
+/// (requests served by a library, bytes read by a stream). The function must return a value that never decreases.
 /// </summary>
-public sealed class GaugeFunc : ICollector, IMetric
+public sealed class CounterFunc(CounterOptions options, Func<double> read) : FuncMetric(options, read)
 {
-    private readonly Func<double> _read;
-    private readonly LabelSet _labels;
-
-    /// <summary>Creates the gauge.</summary>
-    public GaugeFunc(GaugeOptions options, Func<double> read)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(read);
-        Desc = options.CreateDesc(null);
-        _labels = LabelSet.Create(Desc.ConstLabels, [], []);
-        _read = read;
-    }
-
     /// <inheritdoc />
-    public Desc Desc { get; }
+    public override MetricType Type => MetricType.Counter;
+}
 
+/// <summary>A gauge whose value is read from a function at every scrape — a queue's length, a cache's size.</summary>
+public sealed class GaugeFunc(GaugeOptions options, Func<double> read) : FuncMetric(options, read)
+{
     /// <inheritdoc />
-    public MetricType Type => MetricType.Gauge;
-
-    /// <inheritdoc />
-    public void Write(MetricPoint point)
-    {
-        point.Labels = _labels;
-        point.Value = _read();
-    }
-
-    /// <inheritdoc />
-    public IEnumerable<Desc> Describe() => [Desc];
-
-    /// <inheritdoc />
-    public IEnumerable<IMetric> Collect() => [this];
+    public override MetricType Type => MetricType.Gauge;
 }
