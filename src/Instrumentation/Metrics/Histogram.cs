@@ -143,7 +143,7 @@ public sealed class Histogram : IObserver, ICollector, IMetric
     /// <inheritdoc />
     public void Write(MetricPoint point)
     {
-        var buckets = new Bucket[_counts.Length];
+        var buckets = point.RentBuckets(_counts.Length);
         ulong cumulative = 0;
         for (var i = 0; i < _counts.Length; i++)
         {
@@ -152,7 +152,6 @@ public sealed class Histogram : IObserver, ICollector, IMetric
             buckets[i] = new Bucket(bound, cumulative, Volatile.Read(ref _exemplars[i]));
         }
         point.Labels = _labels;
-        point.Buckets = buckets;
         point.Count = cumulative;
         point.Sum = Sum;
         point.CreatedSeconds = _createdSeconds;

@@ -17,19 +17,29 @@ public sealed class MetricFamily
     }
 
     /// <summary>The fully-qualified metric name, as described (a counter's name keeps its <c>_total</c> suffix).</summary>
-    public string Name { get; }
+    public string Name { get; private set; }
 
     /// <summary>The help text.</summary>
-    public string Help { get; }
+    public string Help { get; private set; }
 
     /// <summary>The metric type.</summary>
-    public MetricType Type { get; }
+    public MetricType Type { get; private set; }
 
     /// <summary>The unit (OpenMetrics <c># UNIT</c>), or null.</summary>
-    public string? Unit { get; }
+    public string? Unit { get; private set; }
 
     /// <summary>The series, sorted by label values.</summary>
-    public IReadOnlyList<MetricPoint> Metrics { get; }
+    public IReadOnlyList<MetricPoint> Metrics { get; private set; }
+
+    /// <summary>Re-targets a family object kept by a <see cref="GatherBuffer"/> for the next scrape.</summary>
+    internal void Reset(string name, string help, MetricType type, string? unit, IReadOnlyList<MetricPoint> metrics)
+    {
+        Name = name;
+        Help = help;
+        Type = type;
+        Unit = unit;
+        Metrics = metrics;
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({Type}, {Metrics.Count} series)";

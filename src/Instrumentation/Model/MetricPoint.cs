@@ -33,6 +33,41 @@ public sealed class MetricPoint
     /// <summary>When a counter, histogram or summary series was created, in seconds since the Unix epoch.</summary>
     public double? CreatedSeconds { get; set; }
 
+    /// <summary>
+    /// A bucket array owned by this point, reused across scrapes when the point comes from a <see cref="GatherBuffer"/>.
+    /// Only writers that fill every element may use it (see <see cref="RentBuckets"/>).
+    /// </summary>
+    private Bucket[]? _ownBuckets;
+
+    /// <summary>
+    /// Returns an array of <paramref name="length"/> buckets that belongs to this point (reused from the previous
+    /// scrape when the length matches) and makes it <see cref="Buckets"/>. The caller must fill every element.
+    /// </summary>
+    public Bucket[] RentBuckets(int length)
+    {
+        if (_ownBuckets is null || _ownBuckets.Length != length)
+        {
+            _ownBuckets = new Bucket[length];
+        }
+        Buckets = _ownBuckets;
+        return _ownBuckets;
+    }
+
+    /// <summary>Clears every member for reuse (keeping the owned bucket array).</summary>
+    internal void Reset()
+    {
+        Labels = LabelSet.Empty;
+        Value = 0;
+        Exemplar = null;
+        Count = 0;
+        Sum = 0;
+        Buckets = [];
+        Quantiles = [];
+        States = [];
+        CreatedSeconds = null;
+        TimestampMs = null;
+    }
+
     /// <summary>An explicit sample timestamp in milliseconds since the Unix epoch; null for "now" (the usual case).</summary>
     public long? TimestampMs { get; set; }
 }

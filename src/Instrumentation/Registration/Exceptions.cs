@@ -38,7 +38,7 @@ public sealed class InvalidMetricDescriptorException : ArgumentException
 }
 
 /// <summary>
-/// Thrown by <see cref="IGatherer.Gather"/> when problems were found. It lists all of them in <see cref="Errors"/>
+/// Thrown by <see cref="IGatherer.Gather()"/> when problems were found. It lists all of them in <see cref="Errors"/>
 /// and carries in <see cref="Families"/> everything that gathered cleanly, so a scrape can still be served.
 /// </summary>
 public sealed class GatherException : Exception
@@ -54,7 +54,7 @@ public sealed class GatherException : Exception
     /// <summary>Every problem found, one message each.</summary>
     public IReadOnlyList<string> Errors { get; }
 
-    /// <summary>The families that gathered cleanly, sorted as <see cref="IGatherer.Gather"/> sorts them.</summary>
+    /// <summary>The families that gathered cleanly, sorted as <see cref="IGatherer.Gather()"/> sorts them.</summary>
     public IReadOnlyList<MetricFamily> Families { get; }
 
     private static string Format(IReadOnlyList<string> errors) =>

@@ -6,15 +6,25 @@ namespace Instrumentation;
 /// </summary>
 internal sealed class FamilyAccumulator
 {
-    private readonly NameValidationScheme _scheme;
-    private readonly Dictionary<string, Family> _families = new(StringComparer.Ordinal);
+    private static readonly Comparison<MetricPoint> ByLabels = ComparePoints;
+    private static readonly Comparison<MetricFamily> ByName = static (a, b) => string.CompareOrdinal(a.Name, b.Name);
 
-    public FamilyAccumulator(NameValidationScheme scheme)
+    private readonly NameValidationScheme _scheme;
+    private readonly GatherBuffer _buffer;
+    private readonly Dictionary<string, Family> _families;
+    private List<string>? _errors;
+
+    /// <summary>Creates an accumulator that fills <paramref name="buffer"/> (which the caller has begun).</summary>
+    public FamilyAccumulator(NameValidationScheme scheme, GatherBuffer buffer)
     {
         _scheme = scheme;
+        _buffer = buffer;
+        _families = buffer.Families;
     }
 
-    public List<string> Errors { get; } = [];
+    public List<string> Errors => _errors ??= [];
+
+    public bool HasErrors => _errors is { Count: > 0 };
 
     /// <summary>Writes <paramref name="metric"/> and adds it, checking it against its descriptor.</summary>
     public void Add(IMetric metric)
@@ -25,87 +35,97 @@ internal sealed class FamilyAccumulator
             Errors.Add($"Collected metric \"{desc.FqName}\" has an invalid descriptor: {descError}.");
             return;
         }
-        var point = new MetricPoint();
+        var point = _buffer.RentPoint();
         try
         {
             metric.Write(point);
         }
         catch (Exception ex)
         {
+            _buffer.ReturnLastPoint();
             Errors.Add($"Writing metric \"{desc.FqName}\" failed: {ex.GetType().Name}: {ex.Message}");
             return;
         }
         var expected = desc.ConstLabels.Count + desc.VariableLabels.Count;
         if (point.Labels.Count != expected)
         {
+            _buffer.ReturnLastPoint();
             Errors.Add($"Collected metric \"{desc.FqName}\" {point.Labels} has {point.Labels.Count} label pairs but its descriptor has {expected} labels.");
             return;
         }
-        AddPoint(desc.FqName, desc.Help, metric.Type, desc.Unit, point);
+        if (!AddPoint(desc.FqName, desc.Help, metric.Type, desc.Unit, point))
+        {
+            _buffer.ReturnLastPoint();
+        }
     }
 
-    /// <summary>Adds an already written point of the family <paramref name="name"/>.</summary>
-    public void AddPoint(string name, string help, MetricType type, string? unit, MetricPoint point)
+    /// <summary>Adds an already written point of the family <paramref name="name"/>; returns whether it was kept.</summary>
+    public bool AddPoint(string name, string help, MetricType type, string? unit, MetricPoint point)
     {
         if (!MetricNames.IsValidMetricName(name, _scheme))
         {
             Errors.Add($"Collected metric name \"{name}\" is invalid.");
-            return;
+            return false;
         }
         foreach (var pair in point.Labels.AsSpan())
         {
             if (!MetricNames.IsValidLabelName(pair.Name, _scheme) || MetricNames.IsReservedLabelName(pair.Name))
             {
                 Errors.Add($"Collected metric \"{name}\" {point.Labels} has an invalid label name \"{pair.Name}\".");
-                return;
+                return false;
             }
         }
         if (!_families.TryGetValue(name, out var family))
         {
-            family = new Family(name, help, type, unit, point.Labels);
+            family = new Family();
             _families.Add(name, family);
+        }
+        if (family.Points.Count == 0)
+        {
+            family.Start(name, help, type, unit, point.Labels);
         }
         else
         {
             if (family.Help != help)
             {
                 Errors.Add($"Collected metric \"{name}\" {point.Labels} has help \"{help}\" but should have \"{family.Help}\".");
-                return;
+                return false;
             }
             if (family.Type != type)
             {
                 Errors.Add($"Collected metric \"{name}\" {point.Labels} is a {type} but should be a {family.Type}.");
-                return;
+                return false;
             }
             if (!SameNames(family.LabelNames, point.Labels))
             {
                 Errors.Add($"Collected metric \"{name}\" {point.Labels} has label names inconsistent with the family's {family.LabelNames}.");
-                return;
+                return false;
             }
         }
         if (!family.SeriesSeen.Add(point.Labels))
         {
             Errors.Add($"Collected metric \"{name}\" {point.Labels} was collected before with the same name and label values.");
-            return;
+            return false;
         }
         family.Points.Add(point);
+        return true;
     }
 
     /// <summary>The families that gathered cleanly, sorted by name, each family's series sorted by label values.</summary>
     public IReadOnlyList<MetricFamily> Build()
     {
-        var result = new List<MetricFamily>(_families.Count);
+        var result = _buffer.Result;
         foreach (var family in _families.Values)
         {
             if (family.Points.Count == 0)
             {
                 continue;
             }
-            family.Points.Sort(ComparePoints);
-            result.Add(new MetricFamily(family.Name, family.Help, family.Type, family.Points, family.Unit));
+            family.Points.Sort(ByLabels);
+            result.Add(family.Publish());
         }
-        result.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        return Errors.Count == 0 ? result : throw new GatherException([.. Errors], result);
+        result.Sort(ByName);
+        return HasErrors ? throw new GatherException([.. Errors], result) : result;
     }
 
     private static bool SameNames(LabelSet a, LabelSet b)
@@ -146,15 +166,46 @@ internal sealed class FamilyAccumulator
         return byCount != 0 ? byCount : (a.TimestampMs ?? 0).CompareTo(b.TimestampMs ?? 0);
     }
 
-    private sealed class Family(string name, string help, MetricType type, string? unit, LabelSet firstLabels)
+    /// <summary>One family being gathered; kept by a <see cref="GatherBuffer"/> and refilled by the next scrape.</summary>
+    internal sealed class Family
     {
-        public string Name { get; } = name;
-        public string Help { get; } = help;
-        public MetricType Type { get; } = type;
-        public string? Unit { get; } = unit;
-        public LabelSet LabelNames { get; } = firstLabels;
+        private MetricFamily? _published;
+
+        public string Name { get; private set; } = "";
+        public string Help { get; private set; } = "";
+        public MetricType Type { get; private set; }
+        public string? Unit { get; private set; }
+        public LabelSet LabelNames { get; private set; } = LabelSet.Empty;
         public List<MetricPoint> Points { get; } = [];
         public HashSet<LabelSet> SeriesSeen { get; } = new(LabelSetComparer.Instance);
+
+        public void Start(string name, string help, MetricType type, string? unit, LabelSet firstLabels)
+        {
+            Name = name;
+            Help = help;
+            Type = type;
+            Unit = unit;
+            LabelNames = firstLabels;
+        }
+
+        public void Clear()
+        {
+            Points.Clear();
+            SeriesSeen.Clear();
+        }
+
+        public MetricFamily Publish()
+        {
+            if (_published is null)
+            {
+                _published = new MetricFamily(Name, Help, Type, Points, Unit);
+            }
+            else
+            {
+                _published.Reset(Name, Help, Type, Unit, Points);
+            }
+            return _published;
+        }
     }
 }
 

@@ -26,7 +26,9 @@ public sealed class Gatherers : IGatherer
     /// <inheritdoc />
     public IReadOnlyList<MetricFamily> Gather()
     {
-        var accumulator = new FamilyAccumulator(_scheme);
+        var buffer = new GatherBuffer();
+        buffer.Begin();
+        var accumulator = new FamilyAccumulator(_scheme, buffer);
         foreach (var gatherer in _gatherers)
         {
             IReadOnlyList<MetricFamily> families;
@@ -52,6 +54,13 @@ public sealed class Gatherers : IGatherer
                 }
             }
         }
-        return accumulator.Build();
+        try
+        {
+            return accumulator.Build();
+        }
+        finally
+        {
+            buffer.End();
+        }
     }
 }

@@ -11,4 +11,12 @@ public interface IGatherer
     /// </summary>
     /// <exception cref="GatherException">At least one problem was found.</exception>
     IReadOnlyList<MetricFamily> Gather();
+
+    /// <summary>
+    /// Gathers like <see cref="Gather()"/>, reusing <paramref name="buffer"/>'s storage from its previous use; what it
+    /// returns is valid until <paramref name="buffer"/> is used again. Gatherers that cannot reuse storage fall back to
+    /// <see cref="Gather()"/>.
+    /// </summary>
+    /// <exception cref="GatherException">At least one problem was found.</exception>
+    IReadOnlyList<MetricFamily> Gather(GatherBuffer buffer) => Gather();
 }

@@ -2,7 +2,7 @@ namespace Instrumentation;
 
 /// <summary>
 /// The registry: collectors are registered with it (after their descriptors are checked for consistency) and
-/// <see cref="Gather"/> collects all of them into sorted, validated metric families.
+/// <see cref="Gather()"/> collects all of them into sorted, validated metric families.
 /// </summary>
 /// <remarks>
 /// Registration takes a lock; gathering reads an immutable snapshot of the registered collectors and takes none, so
@@ -182,19 +182,31 @@ public sealed class Registry : IRegisterer, IGatherer
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<MetricFamily> Gather()
+    public IReadOnlyList<MetricFamily> Gather() => Gather(new GatherBuffer());
+
+    /// <inheritdoc />
+    public IReadOnlyList<MetricFamily> Gather(GatherBuffer buffer)
     {
+        ArgumentNullException.ThrowIfNull(buffer);
         var snapshot = _snapshot;
-        var accumulator = new FamilyAccumulator(_scheme);
-        foreach (var collector in snapshot.Checked)
+        buffer.Begin();
+        try
         {
-            CollectInto(accumulator, collector, snapshot.DescIds);
+            var accumulator = new FamilyAccumulator(_scheme, buffer);
+            foreach (var collector in snapshot.Checked)
+            {
+                CollectInto(accumulator, collector, snapshot.DescIds);
+            }
+            foreach (var collector in snapshot.Unchecked)
+            {
+                CollectInto(accumulator, collector, registeredDescIds: null);
+            }
+            return accumulator.Build();
         }
-        foreach (var collector in snapshot.Unchecked)
+        finally
         {
-            CollectInto(accumulator, collector, registeredDescIds: null);
+            buffer.End();
         }
-        return accumulator.Build();
     }
 
     private static void CollectInto(FamilyAccumulator accumulator, ICollector collector, HashSet<ulong>? registeredDescIds)

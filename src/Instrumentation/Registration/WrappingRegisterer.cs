@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace Instrumentation;
 
@@ -58,6 +59,11 @@ internal sealed class WrappingCollector : ICollector
     private readonly LabelPair[] _labelPairs;
     private readonly ConcurrentDictionary<Desc, Desc> _wrappedDescs = new(ReferenceEqualityComparer.Instance);
 
+    // Live metrics and their label sets are the same objects scrape after scrape: remembering their wrapped
+    // counterparts keeps a wrapped scrape from allocating per series. Weak keys let removed series go.
+    private readonly ConditionalWeakTable<IMetric, WrappedMetric> _wrappedMetrics = [];
+    private readonly ConditionalWeakTable<LabelSet, LabelSet> _wrappedLabels = [];
+
     public WrappingCollector(ICollector inner, string prefix, Dictionary<string, string> labels)
     {
         _inner = inner;
@@ -74,8 +80,27 @@ internal sealed class WrappingCollector : ICollector
     {
         foreach (var metric in _inner.Collect())
         {
-            yield return new WrappedMetric(metric, WrapDesc(metric.Desc), _labelPairs);
+            if (!_wrappedMetrics.TryGetValue(metric, out var wrapped))
+            {
+                wrapped = new WrappedMetric(metric, WrapDesc(metric.Desc), this);
+                _wrappedMetrics.AddOrUpdate(metric, wrapped);
+            }
+            yield return wrapped;
         }
+    }
+
+    private LabelSet WrapLabels(LabelSet labels)
+    {
+        if (_labelPairs.Length == 0)
+        {
+            return labels;
+        }
+        if (!_wrappedLabels.TryGetValue(labels, out var wrapped))
+        {
+            wrapped = labels.With(_labelPairs);
+            _wrappedLabels.AddOrUpdate(labels, wrapped);
+        }
+        return wrapped;
     }
 
     private Desc WrapDesc(Desc desc) => _wrappedDescs.GetOrAdd(desc, d =>
@@ -101,7 +126,7 @@ internal sealed class WrappingCollector : ICollector
 
     public override int GetHashCode() => HashCode.Combine(_inner, _prefix, _labels.Count);
 
-    private sealed class WrappedMetric(IMetric inner, Desc desc, LabelPair[] extraLabels) : IMetric
+    private sealed class WrappedMetric(IMetric inner, Desc desc, WrappingCollector owner) : IMetric
     {
         public Desc Desc => desc;
 
@@ -110,7 +135,7 @@ internal sealed class WrappingCollector : ICollector
         public void Write(MetricPoint point)
         {
             inner.Write(point);
-            point.Labels = point.Labels.With(extraLabels);
+            point.Labels = owner.WrapLabels(point.Labels);
         }
     }
 }

@@ -1,0 +1,77 @@
+namespace Instrumentation.Tests.Core;
+
+public class GatherBufferTests
+{
+    [Fact]
+    public void Gathering_into_a_reused_buffer_gives_current_values_and_reuses_storage()
+    {
+        var registry = new Registry();
+        var vec = new CounterVec(new CounterOptions { Name = "x_total", Help = "X." }, ["k"]);
+        var histogram = new Histogram(new HistogramOptions { Name = "h", Help = "H.", Buckets = [1] });
+        registry.MustRegister(vec, histogram);
+        vec.WithLabels("a").Inc();
+        histogram.Observe(0.5);
+        var buffer = new GatherBuffer();
+
+        var first = registry.Gather(buffer);
+        var firstPoint = first.Single(f => f.Name == "x_total").Metrics[0];
+        var firstBuckets = first.Single(f => f.Name == "h").Metrics[0].Buckets;
+        Assert.Equal(1, firstPoint.Value);
+
+        vec.WithLabels("a").Inc();
+        histogram.Observe(2);
+        var second = registry.Gather(buffer);
+        var point = second.Single(f => f.Name == "x_total").Metrics[0];
+        var h = second.Single(f => f.Name == "h").Metrics[0];
+        Assert.Equal(2, point.Value);
+        Assert.Equal([1UL, 2], h.Buckets.Select(b => b.CumulativeCount));
+        Assert.Same(firstBuckets, h.Buckets);
+    }
+
+    [Fact]
+    public void Removed_series_and_families_disappear_from_a_reused_buffer()
+    {
+        var registry = new Registry();
+        var vec = new CounterVec(new CounterOptions { Name = "x_total", Help = "X." }, ["k"]);
+        var gauge = new Gauge(new GaugeOptions { Name = "g", Help = "G." });
+        registry.MustRegister(vec, gauge);
+        vec.WithLabels("a").Inc();
+        vec.WithLabels("b").Inc();
+        var buffer = new GatherBuffer();
+        Assert.Equal(2, registry.Gather(buffer).Count);
+
+        vec.Remove("a");
+        registry.Unregister(gauge);
+        var family = Assert.Single(registry.Gather(buffer));
+        Assert.Equal("b", Assert.Single(family.Metrics).Labels.GetValue("k"));
+    }
+
+    [Fact]
+    public void Const_histogram_buckets_are_never_overwritten_by_a_live_histogram()
+    {
+        var desc = new Desc("const_h", "C.", null, null);
+        var constant = ConstMetric.Histogram(desc, 3, 3, new Dictionary<double, ulong> { [1] = 1 });
+        var registry = new Registry();
+        var flip = false;
+        var live = new Histogram(new HistogramOptions { Name = "live_h", Help = "L.", Buckets = [1] });
+        live.Observe(5);
+        registry.Register(new GatherTests.LambdaCollector(() => (flip = !flip) ? [constant, live] : [live, constant]));
+        var buffer = new GatherBuffer();
+        for (var i = 0; i < 4; i++)
+        {
+            var families = registry.Gather(buffer);
+            Assert.Equal([1UL, 3], families.Single(f => f.Name == "const_h").Metrics[0].Buckets.Select(b => b.CumulativeCount));
+            Assert.Equal([0UL, 1], families.Single(f => f.Name == "live_h").Metrics[0].Buckets.Select(b => b.CumulativeCount));
+        }
+    }
+
+    [Fact]
+    public void A_failing_gather_into_a_buffer_still_reports_and_frees_the_buffer()
+    {
+        var registry = new Registry();
+        registry.Register(new GatherTests.ThrowingCollector());
+        var buffer = new GatherBuffer();
+        Assert.Throws<GatherException>(() => registry.Gather(buffer));
+        Assert.Throws<GatherException>(() => registry.Gather(buffer));
+    }
+}
