@@ -15,12 +15,9 @@ namespace Instrumentation;
 /// </remarks>
 public sealed class Histogram : IObserver, ICollector, IMetric
 {
-    // Above this many bounds a binary search beats the linear scan.
-    private const int LinearSearchLimit = 16;
-
     private readonly Desc _desc;
     private readonly LabelSet _labels;
-    private readonly double[] _upperBounds;
+    private readonly BucketLayout _layout;
     private readonly long[] _counts;
     private readonly Exemplar?[] _exemplars;
     private readonly double _createdSeconds;
@@ -34,19 +31,24 @@ public sealed class Histogram : IObserver, ICollector, IMetric
         _desc = options.CreateDesc(null);
         CheckLabelNames(_desc);
         _labels = LabelSet.Create(_desc.ConstLabels, [], []);
-        _upperBounds = ValidateBuckets(options.Buckets, _desc.FqName);
-        _counts = new long[_upperBounds.Length + 1];
-        _exemplars = new Exemplar?[_upperBounds.Length + 1];
+        _layout = new BucketLayout(ValidateBuckets(options.Buckets, _desc.FqName));
+        _counts = new long[_layout.BucketCount];
+        _exemplars = new Exemplar?[_layout.BucketCount];
         _createdSeconds = Clock.UnixSeconds();
     }
 
     internal Histogram(Desc desc, LabelSet labels, double[] upperBounds)
+        : this(desc, labels, new BucketLayout(upperBounds))
+    {
+    }
+
+    internal Histogram(Desc desc, LabelSet labels, BucketLayout layout)
     {
         _desc = desc;
         _labels = labels;
-        _upperBounds = upperBounds;
-        _counts = new long[upperBounds.Length + 1];
-        _exemplars = new Exemplar?[upperBounds.Length + 1];
+        _layout = layout;
+        _counts = new long[layout.BucketCount];
+        _exemplars = new Exemplar?[layout.BucketCount];
         _createdSeconds = Clock.UnixSeconds();
     }
 
@@ -60,13 +62,13 @@ public sealed class Histogram : IObserver, ICollector, IMetric
     public LabelSet Labels => _labels;
 
     /// <summary>The bucket upper bounds, without the implied <c>+Inf</c>.</summary>
-    public IReadOnlyList<double> UpperBounds => _upperBounds;
+    public IReadOnlyList<double> UpperBounds => _layout.UpperBounds;
 
     /// <summary>Records one observation. NaN is counted in the <c>+Inf</c> bucket and makes the sum NaN, as in the reference client.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Observe(double value)
     {
-        Interlocked.Increment(ref _counts[BucketIndex(value)]);
+        Interlocked.Increment(ref _counts[_layout.IndexOf(value)]);
         AtomicDouble.Add(ref _sumBits, value);
     }
 
@@ -75,7 +77,7 @@ public sealed class Histogram : IObserver, ICollector, IMetric
     public void ObserveWithExemplar(double value, IReadOnlyList<LabelPair> exemplarLabels)
     {
         var exemplar = new Exemplar(exemplarLabels, value, Clock.UnixSeconds());
-        var index = BucketIndex(value);
+        var index = _layout.IndexOf(value);
         Interlocked.Increment(ref _counts[index]);
         AtomicDouble.Add(ref _sumBits, value);
         Volatile.Write(ref _exemplars[index], exemplar);
@@ -101,54 +103,16 @@ public sealed class Histogram : IObserver, ICollector, IMetric
     /// <summary>The sum of observations so far.</summary>
     public double Sum => AtomicDouble.Read(ref _sumBits);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int BucketIndex(double value)
-    {
-        var bounds = _upperBounds;
-        if (bounds.Length <= LinearSearchLimit)
-        {
-            var i = 0;
-            while (i < bounds.Length && !(value <= bounds[i]))
-            {
-                i++;
-            }
-            return i;
-        }
-        return BinarySearch(bounds, value);
-    }
-
-    private static int BinarySearch(double[] bounds, double value)
-    {
-        if (double.IsNaN(value))
-        {
-            return bounds.Length;
-        }
-        // First index whose bound is >= value (le is inclusive).
-        int lo = 0, hi = bounds.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (bounds[mid] < value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
     /// <inheritdoc />
     public void Write(MetricPoint point)
     {
+        var upperBounds = _layout.UpperBounds;
         var buckets = point.RentBuckets(_counts.Length);
         ulong cumulative = 0;
         for (var i = 0; i < _counts.Length; i++)
         {
             cumulative += (ulong)Volatile.Read(ref _counts[i]);
-            var bound = i < _upperBounds.Length ? _upperBounds[i] : double.PositiveInfinity;
+            var bound = i < upperBounds.Length ? upperBounds[i] : double.PositiveInfinity;
             buckets[i] = new Bucket(bound, cumulative, Volatile.Read(ref _exemplars[i]));
         }
         point.Labels = _labels;
