@@ -57,3 +57,38 @@ public sealed class HistogramOptions : MetricOptions
     /// </summary>
     public double[]? Buckets { get; set; }
 }
+
+/// <summary>Options of a <see cref="Summary"/> or <see cref="SummaryVec"/>.</summary>
+public sealed class SummaryOptions : MetricOptions
+{
+    /// <summary>The default <see cref="MaxAge"/>: ten minutes.</summary>
+    public static readonly TimeSpan DefaultMaxAge = TimeSpan.FromMinutes(10);
+
+    /// <summary>The default <see cref="AgeBuckets"/>: 5.</summary>
+    public const int DefaultAgeBuckets = 5;
+
+    /// <summary>The default <see cref="BufferCapacity"/>: 500.</summary>
+    public const int DefaultBufferCapacity = 500;
+
+    /// <summary>
+    /// The quantiles to report, each rank (0 to 1) mapped to its allowed absolute rank error: <c>[0.99] = 0.001</c> means
+    /// the reported value is the true quantile of some rank between 0.989 and 0.991. Null or empty means no quantiles,
+    /// only <c>_sum</c> and <c>_count</c> (as in the reference client).
+    /// </summary>
+    public IReadOnlyDictionary<double, double>? Objectives { get; set; }
+
+    /// <summary>How long an observation counts in the quantiles (it always counts in <c>_sum</c> and <c>_count</c>). Default 10 minutes.</summary>
+    public TimeSpan MaxAge { get; set; } = DefaultMaxAge;
+
+    /// <summary>
+    /// Into how many steps the <see cref="MaxAge"/> window is divided: the window slides every
+    /// <c>MaxAge / AgeBuckets</c>, and each bucket costs one quantile stream of memory and insert time. Default 5.
+    /// </summary>
+    public int AgeBuckets { get; set; } = DefaultAgeBuckets;
+
+    /// <summary>
+    /// How many observations are buffered, lock-free, before they are merged into the quantile streams under a lock.
+    /// Default 500.
+    /// </summary>
+    public int BufferCapacity { get; set; } = DefaultBufferCapacity;
+}

@@ -4,7 +4,7 @@ namespace Instrumentation;
 
 /// <summary>
 /// A labelled family of metrics: one child per combination of label values, created on first use.
-/// <see cref="CounterVec"/>, <see cref="GaugeVec"/>, <see cref="HistogramVec"/> and <c>SummaryVec</c> are its
+/// <see cref="CounterVec"/>, <see cref="GaugeVec"/>, <see cref="HistogramVec"/> and <see cref="SummaryVec"/> are its
 /// concrete kinds.
 /// </summary>
 /// <remarks>

@@ -1,0 +1,103 @@
+using System.Buffers;
+
+namespace Instrumentation.Exposition;
+
+/// <summary>
+/// The encoded text form of a label set (<c>a="1",b="x\"y"</c>, no braces), cached on the <see cref="LabelSet"/>.
+/// </summary>
+/// <remarks>
+/// A metric child hands the same <see cref="LabelSet"/> instance to every scrape, so escaping and transcoding its
+/// labels once and copying the bytes afterwards makes a scrape of a steady set of series mostly memcpy. Both text
+/// formats escape label values the same way; only the names depend on the escaping scheme, so the scheme is the
+/// cache key. The cached object is immutable and replaced wholesale, so concurrent scrapes at worst encode twice.
+/// </remarks>
+internal sealed class LabelEncoding
+{
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_scratch;
+
+    private LabelEncoding(EscapingScheme scheme, byte[]? text, byte[]? protobuf)
+    {
+        Scheme = scheme;
+        Text = text;
+        Protobuf = protobuf;
+    }
+
+    public EscapingScheme Scheme { get; }
+
+    /// <summary>The text form, or null when not encoded yet.</summary>
+    public byte[]? Text { get; }
+
+    /// <summary>The protobuf form (repeated <c>LabelPair</c> fields numbered 1), or null when not encoded yet.</summary>
+    public byte[]? Protobuf { get; }
+
+    /// <summary>Returns the text encoding of <paramref name="labels"/> for <paramref name="scheme"/>, encoding on first use.</summary>
+    public static byte[] Get(LabelSet labels, EscapingScheme scheme)
+    {
+        if (labels.Count == 0)
+        {
+            return [];
+        }
+        var cached = labels.EncodedCache as LabelEncoding;
+        if (cached is { Text: { } text } && cached.Scheme == scheme)
+        {
+            return text;
+        }
+        var bytes = Encode(labels, scheme);
+        labels.EncodedCache = new LabelEncoding(scheme, bytes, cached?.Scheme == scheme ? cached.Protobuf : null);
+        return bytes;
+    }
+
+    /// <summary>Returns the protobuf encoding of <paramref name="labels"/> for <paramref name="scheme"/>, encoding on first use.</summary>
+    public static byte[] GetProtobuf(LabelSet labels, EscapingScheme scheme)
+    {
+        if (labels.Count == 0)
+        {
+            return [];
+        }
+        var cached = labels.EncodedCache as LabelEncoding;
+        if (cached is { Protobuf: { } protobuf } && cached.Scheme == scheme)
+        {
+            return protobuf;
+        }
+        var bytes = EncodeProtobuf(labels, scheme);
+        labels.EncodedCache = new LabelEncoding(scheme, cached?.Scheme == scheme ? cached.Text : null, bytes);
+        return bytes;
+    }
+
+    private static byte[] EncodeProtobuf(LabelSet labels, EscapingScheme scheme)
+    {
+        var scratch = t_scratch ??= new ArrayBufferWriter<byte>(256);
+        scratch.ResetWrittenCount();
+        var output = new Utf8Output(scratch);
+        foreach (var pair in labels.AsSpan())
+        {
+            ProtobufFormat.WriteLabelPair(ref output, 1, NameEscaping.EscapeLabelName(pair.Name, scheme), pair.Value);
+        }
+        output.Flush();
+        return scratch.WrittenSpan.ToArray();
+    }
+
+    private static byte[] Encode(LabelSet labels, EscapingScheme scheme)
+    {
+        var scratch = t_scratch ??= new ArrayBufferWriter<byte>(256);
+        scratch.ResetWrittenCount();
+        var output = new Utf8Output(scratch);
+        var first = true;
+        foreach (var pair in labels.AsSpan())
+        {
+            if (!first)
+            {
+                output.WriteByte((byte)',');
+            }
+            first = false;
+            TextPrimitives.WriteLabelName(ref output, NameEscaping.EscapeLabelName(pair.Name, scheme));
+            output.WriteByte((byte)'=');
+            output.WriteByte((byte)'"');
+            TextPrimitives.WriteEscaped(ref output, pair.Value, escapeQuotes: true);
+            output.WriteByte((byte)'"');
+        }
+        output.Flush();
+        return scratch.WrittenSpan.ToArray();
+    }
+}
