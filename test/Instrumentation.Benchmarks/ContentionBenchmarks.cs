@@ -23,6 +23,7 @@ public class ContentionBenchmarks
     private Counter _counter = null!;
     private Gauge _gauge = null!;
     private Histogram _histogram = null!;
+    private Summary _summary = null!;
     private CounterVec _vec3 = null!;
     private OpenTelemetryHarness _otel = null!;
     private Counter<long> _otelCounter = null!;
@@ -32,6 +33,7 @@ public class ContentionBenchmarks
     private Action<int> _counterInc = null!;
     private Action<int> _gaugeInc = null!;
     private Action<int> _observe = null!;
+    private Action<int> _summaryObserve = null!;
     private Action<int> _withLabels3 = null!;
     private Action<int> _otelAdd = null!;
     private Action<int> _otelAdd3 = null!;
@@ -44,6 +46,7 @@ public class ContentionBenchmarks
         _counter = new Counter(new CounterOptions { Name = "bench_requests_total", Help = "h" });
         _gauge = new Gauge(new GaugeOptions { Name = "bench_in_flight", Help = "h" });
         _histogram = new Histogram(new HistogramOptions { Name = "bench_duration_seconds", Help = "h" });
+        _summary = new Summary(new SummaryOptions { Name = "bench_latency_seconds", Help = "h", Objectives = Workload.Objectives });
         _vec3 = new CounterVec(new CounterOptions { Name = "bench_three_total", Help = "h" }, ["method", "route", "code"]);
         _otel = new OpenTelemetryHarness();
         _otelCounter = _otel.Meter.CreateCounter<long>("otel_requests");
@@ -60,6 +63,15 @@ public class ContentionBenchmarks
             for (var i = 0; i < n; i++)
             {
                 h.Observe(values[i & (Workload.Ops - 1)]);
+            }
+        };
+        _summaryObserve = n =>
+        {
+            var s = _summary;
+            var values = _values;
+            for (var i = 0; i < n; i++)
+            {
+                s.Observe(values[i & (Workload.Ops - 1)]);
             }
         };
         _withLabels3 = n => { var v = _vec3; for (var i = 0; i < n; i++) { v.WithLabels("GET", "/api/orders/{id}", "200").Inc(); } };
@@ -130,4 +142,10 @@ public class ContentionBenchmarks
 
     [Benchmark(OperationsPerInvoke = TotalOps, Description = "2 threads"), BenchmarkCategory("OTel Histogram<double>.Record")]
     public void OtelRecord2() => _pair.Run(_otelRecord, HalfOps);
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = TotalOps, Description = "1 thread"), BenchmarkCategory("Summary.Observe (3 objectives)")]
+    public void SummaryObserve1() => _summaryObserve(TotalOps);
+
+    [Benchmark(OperationsPerInvoke = TotalOps, Description = "2 threads"), BenchmarkCategory("Summary.Observe (3 objectives)")]
+    public void SummaryObserve2() => _pair.Run(_summaryObserve, HalfOps);
 }

@@ -16,6 +16,8 @@ public class HotPathBenchmarks
     private Gauge _gauge = null!;
     private Histogram _histogram11 = null!;
     private Histogram _histogram128 = null!;
+    private Summary _summary = null!;
+    private Summary _summaryNoQuantiles = null!;
     private OpenTelemetryHarness _otel = null!;
     private OpenTelemetryHarness _otel128 = null!;
     private Counter<long> _otelCounter = null!;
@@ -30,6 +32,8 @@ public class HotPathBenchmarks
         _gauge = new Gauge(new GaugeOptions { Name = "bench_queue_length", Help = "h" });
         _histogram11 = new Histogram(new HistogramOptions { Name = "bench_duration_seconds", Help = "h" });
         _histogram128 = new Histogram(new HistogramOptions { Name = "bench_duration128_seconds", Help = "h", Buckets = Workload.Buckets128() });
+        _summary = new Summary(new SummaryOptions { Name = "bench_latency_seconds", Help = "h", Objectives = Workload.Objectives });
+        _summaryNoQuantiles = new Summary(new SummaryOptions { Name = "bench_latency2_seconds", Help = "h" });
         _otel = new OpenTelemetryHarness();
         _otel128 = new OpenTelemetryHarness(histogramBounds: Workload.Buckets128());
         _otelCounter = _otel.Meter.CreateCounter<long>("otel_requests");
@@ -165,6 +169,28 @@ public class HotPathBenchmarks
         for (var i = 0; i < values.Length; i++)
         {
             histogram.Record(values[i]);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "Summary.Observe (3 objectives)")]
+    public void SummaryObserve()
+    {
+        var summary = _summary;
+        var values = _values;
+        for (var i = 0; i < values.Length; i++)
+        {
+            summary.Observe(values[i]);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "Summary.Observe (no objectives)")]
+    public void SummaryObserveNoQuantiles()
+    {
+        var summary = _summaryNoQuantiles;
+        var values = _values;
+        for (var i = 0; i < values.Length; i++)
+        {
+            summary.Observe(values[i]);
         }
     }
 }

@@ -4,6 +4,8 @@ using BenchmarkDotNet.Running;
 
 namespace Instrumentation.Benchmarks;
 
+using Summary = BenchmarkDotNet.Reports.Summary;
+
 /// <summary>A benchmark that writes bytes per operation and can say how many, for the MB/s column.</summary>
 public interface IMeasuresOutput
 {
@@ -62,4 +64,43 @@ public sealed class OutputThroughputColumn : IColumn
         }
         return (bytes / stats.Mean * 1e9 / 1e6).ToString("F0");
     }
+}
+
+/// <summary>"Alloc/1k series": bytes allocated per operation divided by thousands of series, for cases with a <c>Series</c> parameter.</summary>
+public sealed class AllocatedPerThousandSeriesColumn : IColumn
+{
+    public string Id => nameof(AllocatedPerThousandSeriesColumn);
+
+    public string ColumnName => "Alloc/1k series";
+
+    public bool AlwaysShow => false;
+
+    public ColumnCategory Category => ColumnCategory.Custom;
+
+    public int PriorityInCategory => 1;
+
+    public bool IsNumeric => true;
+
+    public UnitType UnitType => UnitType.Dimensionless;
+
+    public string Legend => "Allocated bytes per operation per 1,000 series";
+
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+
+    public bool IsAvailable(Summary summary) => summary.BenchmarksCases.Any(c => SeriesOf(c) is not null);
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    {
+        var report = summary[benchmarkCase];
+        if (SeriesOf(benchmarkCase) is not { } series || report?.GcStats.GetBytesAllocatedPerOperation(benchmarkCase) is not { } bytes)
+        {
+            return "-";
+        }
+        return $"{bytes * 1000.0 / series:F0} B";
+    }
+
+    private static int? SeriesOf(BenchmarkCase benchmarkCase) =>
+        benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == "Series")?.Value as int?;
 }

@@ -24,12 +24,13 @@ public sealed class SuiteConfig : ManualConfig
             .WithIterationTime(TimeInterval.FromMilliseconds(200)));
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumnProvider(DefaultColumnProviders.Instance);
-        AddColumn(new OutputThroughputColumn());
+        AddColumn(new OutputThroughputColumn(), new AllocatedPerThousandSeriesColumn());
         AddExporter(MarkdownExporter.GitHub);
         AddLogger(BenchmarkDotNet.Loggers.ConsoleLogger.Default);
         WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend));
         WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared));
-        HideColumns(Column.Job, Column.Error, Column.RatioSD, Column.AllocRatio);
+        AddColumn(StatisticColumn.Median);
+        HideColumns(Column.Job, Column.Error, Column.RatioSD, Column.AllocRatio, Column.Gen0, Column.Gen1, Column.Gen2);
         WithOption(ConfigOptions.JoinSummary, false);
     }
 }

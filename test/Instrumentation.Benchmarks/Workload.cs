@@ -23,4 +23,7 @@ public static class Workload
 
     /// <summary>128 bucket bounds over the same range as <see cref="Observations"/>.</summary>
     public static double[] Buckets128() => Buckets.ExponentialRange(0.001, 20, 128);
+
+    /// <summary>The usual latency objectives: median ±5%, 90th ±1%, 99th ±0.1%.</summary>
+    public static IReadOnlyDictionary<double, double> Objectives { get; } = new Dictionary<double, double> { [0.5] = 0.05, [0.9] = 0.01, [0.99] = 0.001 };
 }
