@@ -20,8 +20,8 @@ public sealed class SuiteConfig : ManualConfig
             .WithId("Short")
             .WithLaunchCount(1)
             .WithWarmupCount(3)
-            .WithIterationCount(5)
-            .WithIterationTime(TimeInterval.FromMilliseconds(200)));
+            .WithIterationCount(4)
+            .WithIterationTime(TimeInterval.FromMilliseconds(150)));
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumnProvider(DefaultColumnProviders.Instance);
         AddColumn(new OutputThroughputColumn(), new AllocatedPerThousandSeriesColumn());

@@ -35,7 +35,7 @@ public sealed class Counter : ICounter, ICollector, IMetric
     private readonly LabelSet _labels;
     private readonly double _createdSeconds;
     private long _integer;
-    private CounterCells? _cells;
+    private CounterCells.Cell[]? _cells;
     private long _fractionBits;
     private Exemplar? _exemplar;
 
@@ -69,7 +69,8 @@ public sealed class Counter : ICounter, ICollector, IMetric
     {
         get
         {
-            var whole = Volatile.Read(ref _integer) + (Volatile.Read(ref _cells)?.Sum() ?? 0);
+            var cells = Volatile.Read(ref _cells);
+            var whole = Volatile.Read(ref _integer) + (cells is null ? 0 : CounterCells.Sum(cells));
             return whole + BitConverter.Int64BitsToDouble(Volatile.Read(ref _fractionBits));
         }
     }
@@ -100,7 +101,7 @@ public sealed class Counter : ICounter, ICollector, IMetric
         var cells = Volatile.Read(ref _cells);
         if (cells is not null)
         {
-            cells.Add(delta);
+            CounterCells.Add(cells, delta);
             return;
         }
         var current = Volatile.Read(ref _integer);
@@ -116,10 +117,10 @@ public sealed class Counter : ICounter, ICollector, IMetric
         var cells = Volatile.Read(ref _cells);
         if (cells is null)
         {
-            var created = new CounterCells();
+            var created = CounterCells.Create();
             cells = Interlocked.CompareExchange(ref _cells, created, null) ?? created;
         }
-        cells.Add(delta);
+        CounterCells.Add(cells, delta);
     }
 
     /// <summary>Adds <paramref name="value"/> and keeps an exemplar (a trace id, say) with it.</summary>

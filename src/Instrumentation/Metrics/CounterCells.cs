@@ -10,37 +10,41 @@ namespace Instrumentation;
 /// of the cells (read at scrape time).
 /// </summary>
 /// <remarks>
-/// A cell is chosen by <see cref="Thread.GetCurrentProcessorId"/>, which the runtime caches and refreshes cheaply.
-/// Two threads can still land on one cell (a thread migrates, or more threads than cores), so cells are updated
-/// with interlocked adds: sharing a cell costs speed, never counts. Each cell has a 128-byte line pair to itself,
-/// which also keeps the adjacent-line prefetcher from pairing two cells.
+/// A cell is chosen by <see cref="Thread.GetCurrentProcessorId"/>, which the runtime caches and refreshes cheaply;
+/// two threads running at the same moment are on different processors, so they never share a cell however many
+/// threads there are. A thread can still migrate between reading its processor and adding, so cells are updated with
+/// interlocked adds: sharing a cell costs speed, never counts. Each cell has a 128-byte line pair to itself, which
+/// also keeps the adjacent-line prefetcher from pairing two cells. The counter holds the array itself (no wrapper
+/// object) so an increment is one dependent load shorter.
 /// </remarks>
-internal sealed class CounterCells
+internal static class CounterCells
 {
     private static readonly int CellCount = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(Environment.ProcessorCount, 2, 64));
 
-    private readonly Cell[] _cells = new Cell[CellCount];
+    public static Cell[] Create() => new Cell[CellCount];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(long delta)
+    public static void Add(Cell[] cells, long delta)
     {
-        var cells = _cells;
-        Interlocked.Add(ref cells[Thread.GetCurrentProcessorId() & (cells.Length - 1)].Value, delta);
+        // The length is a power of two, so the masked index is always in range: skip the bounds check.
+        var index = Thread.GetCurrentProcessorId() & (cells.Length - 1);
+        Interlocked.Add(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cells), index).Value, delta);
     }
 
     /// <summary>The total of all cells; each cell only grows, so successive sums never decrease.</summary>
-    public long Sum()
+    public static long Sum(Cell[] cells)
     {
         long total = 0;
-        for (var i = 0; i < _cells.Length; i++)
+        for (var i = 0; i < cells.Length; i++)
         {
-            total += Volatile.Read(ref _cells[i].Value);
+            total += Volatile.Read(ref cells[i].Value);
         }
         return total;
     }
 
+    /// <summary>One cell: its value alone on its 64-byte line, with a whole line of padding on either side.</summary>
     [StructLayout(LayoutKind.Explicit, Size = 128)]
-    private struct Cell
+    internal struct Cell
     {
         [FieldOffset(64)]
         public long Value;
