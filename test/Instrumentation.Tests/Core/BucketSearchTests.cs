@@ -1,7 +1,8 @@
 namespace Instrumentation.Tests.Core;
 
 /// <summary>
-/// The bucket search takes different paths for few and many bounds (vector count, branch-free binary search); every
+/// The bucket search takes different paths for few and many bounds (vector count; exponent window, then count or
+/// branch-free binary search); every
 /// layout must put every value in the bucket a plain "first bound at or above the value" scan picks.
 /// </summary>
 public class BucketSearchTests
@@ -30,6 +31,49 @@ public class BucketSearchTests
             expected = expected < 0 ? bounds.Length : expected;
             var actual = Array.FindIndex(point.Buckets, b => b.CumulativeCount == 1);
             Assert.True(expected == actual, $"{boundCount} bounds: {value} went to bucket {actual}, expected {expected}.");
+        }
+    }
+
+    public static TheoryData<string> Layouts => ["exponential-128", "exponential-range-200", "wide-range-300", "negative-and-positive-70", "linear-in-one-octave-100", "tiny-and-huge-40", "too-many-to-window-70000"];
+
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public void Large_layouts_count_every_value_in_the_bucket_a_scan_picks(string layout)
+    {
+        var bounds = layout switch
+        {
+            "exponential-128" => Buckets.ExponentialRange(0.001, 20, 128),
+            "exponential-range-200" => Buckets.ExponentialRange(1e-9, 1e9, 200),
+            "wide-range-300" => Buckets.ExponentialRange(1e-150, 1e150, 300),
+            "negative-and-positive-70" => Buckets.Linear(-100, 3, 70),
+            "linear-in-one-octave-100" => Buckets.Linear(64, 0.5, 100),
+            "tiny-and-huge-40" => [.. Buckets.ExponentialRange(double.Epsilon, 1e-300, 20), .. Buckets.ExponentialRange(1e300, double.MaxValue, 20)],
+            _ => Buckets.Linear(-35_000, 1, 70_000),
+        };
+        var step = Math.Max(1, bounds.Length / 500);
+        var probes = new List<double> { double.NegativeInfinity, -double.MaxValue, -1, -double.Epsilon, -0.0, 0, double.Epsilon, 1, double.MaxValue, double.PositiveInfinity };
+        for (var i = 0; i < bounds.Length; i += step)
+        {
+            var bound = bounds[i];
+            probes.AddRange([bound, Math.BitDecrement(bound), Math.BitIncrement(bound), bound * 0.999, bound * 1.001, -bound]);
+        }
+        var expected = new ulong[bounds.Length + 1];
+        var histogram = new Histogram(new HistogramOptions { Name = "h", Help = "H.", Buckets = bounds });
+        foreach (var value in probes)
+        {
+            var index = Array.FindIndex(bounds, b => value <= b);
+            expected[index < 0 ? bounds.Length : index]++;
+            histogram.Observe(value);
+        }
+
+        var point = new MetricPoint();
+        histogram.Write(point);
+        ulong previous = 0;
+        for (var i = 0; i < point.Buckets.Length; i++)
+        {
+            var actual = point.Buckets[i].CumulativeCount - previous;
+            previous = point.Buckets[i].CumulativeCount;
+            Assert.True(expected[i] == actual, $"{layout}: bucket {i} (le {point.Buckets[i].UpperBound}) has {actual} observations, expected {expected[i]}.");
         }
     }
 
