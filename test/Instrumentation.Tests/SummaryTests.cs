@@ -297,6 +297,62 @@ public class SummaryTests
     }
 
     [Fact]
+    public async Task Observations_racing_window_rotations_are_all_counted()
+    {
+        var time = new ManualTime();
+        var options = Options(bufferCapacity: 3);
+        options.MaxAge = TimeSpan.FromMinutes(1);
+        options.AgeBuckets = 3;
+        var summary = new Summary(options, time);
+        var done = 0;
+        var scraper = Task.Factory.StartNew(() =>
+        {
+            ulong previous = 0;
+            while (Volatile.Read(ref done) == 0)
+            {
+                time.Advance(TimeSpan.FromSeconds(7));
+                var point = Scrape(summary);
+                Assert.True(point.Count >= previous);
+                Assert.Equal(point.Count * 0.5, point.Sum);
+                Assert.All(point.Quantiles, q => Assert.True(double.IsNaN(q.Value) || q.Value == 0.5));
+                previous = point.Count;
+            }
+        }, TaskCreationOptions.LongRunning);
+
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, t =>
+        {
+            for (var i = 0; i < 10_000; i++)
+            {
+                summary.Observe(0.5);
+                if (t == 0 && i % 100 == 0)
+                {
+                    time.Advance(TimeSpan.FromSeconds(11));   // observers cross rotation deadlines too
+                }
+            }
+        });
+        Volatile.Write(ref done, 1);
+        await scraper;
+
+        Assert.Equal(40_000ul, summary.Count);
+        Assert.Equal(20_000d, summary.Sum);
+    }
+
+    [Fact]
+    public void An_endless_MaxAge_keeps_observations()
+    {
+        var time = new ManualTime();
+        var options = Options();
+        options.MaxAge = TimeSpan.MaxValue;
+        options.AgeBuckets = 1;
+        var summary = new Summary(options, time);
+        summary.Observe(7);
+
+        time.Advance(TimeSpan.FromDays(3650));
+
+        Assert.All(Scrape(summary).Quantiles, q => Assert.Equal(7, q.Value));
+    }
+
+    [Fact]
     public void Observe_allocates_nothing_between_merges()
     {
         var summary = new Summary(Options(bufferCapacity: 500));
@@ -420,6 +476,32 @@ public class SummaryTests
         var point = Assert.Single(family.Metrics);
         Assert.Equal(1ul, point.Count);
         Assert.All(point.Quantiles, q => Assert.Equal(3, q.Value));
+    }
+
+    [Fact]
+    public void Summary_is_exposed_as_quantile_sum_and_count_lines()
+    {
+        var registry = new Registry();
+        var summary = new Summary(new SummaryOptions
+        {
+            Name = "rpc_seconds",
+            Help = "RPC latency.",
+            Objectives = new Dictionary<double, double> { [0.5] = 0.05, [0.9] = 0.01 },
+        });
+        registry.Register(summary);
+        summary.Observe(1);
+        summary.Observe(2);
+        summary.Observe(3);
+
+        using var stream = new MemoryStream();
+        Instrumentation.Exposition.TextFormat.Write(stream, registry.Gather());
+        var text = System.Text.Encoding.UTF8.GetString(stream.ToArray());
+
+        Assert.Contains("# TYPE rpc_seconds summary\n", text);
+        Assert.Contains("rpc_seconds{quantile=\"0.5\"} 2\n", text);
+        Assert.Contains("rpc_seconds{quantile=\"0.9\"} 3\n", text);
+        Assert.Contains("rpc_seconds_sum 6\n", text);
+        Assert.Contains("rpc_seconds_count 3\n", text);
     }
 
     private sealed class ManualTime : TimeProvider

@@ -98,7 +98,9 @@ internal sealed class MeterFamily
             {
                 continue; // not reported by this scrape's callbacks: the series is gone
             }
-            metrics.Add(new BridgedMetric(this, desc, series, series.LabelsFor(names.Names, names.Version)));
+            // An observed value is taken now, under the scrape lock: a concurrent scrape's callbacks may be rebuilding it.
+            var observed = IsObservable ? series.Value : (double?)null;
+            metrics.Add(new BridgedMetric(this, desc, series, series.LabelsFor(names.Names, names.Version), observed));
         }
     }
 
@@ -202,7 +204,7 @@ internal sealed class MeterFamily
     }
 
     /// <summary>One series as the registry sees it.</summary>
-    private sealed class BridgedMetric(MeterFamily family, Desc desc, MeterSeries series, LabelSet labels) : IMetric
+    private sealed class BridgedMetric(MeterFamily family, Desc desc, MeterSeries series, LabelSet labels, double? observed) : IMetric
     {
         public Desc Desc => desc;
 
@@ -222,7 +224,7 @@ internal sealed class MeterFamily
                     point.CreatedSeconds = series.CreatedSeconds;
                     break;
                 default:
-                    point.Value = series.Value;
+                    point.Value = observed ?? series.Value;
                     break;
             }
         }

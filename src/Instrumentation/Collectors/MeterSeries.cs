@@ -81,14 +81,13 @@ internal sealed class MeterSeries
     public void WriteHistogram(double[] bounds, MetricPoint point)
     {
         var counts = _bucketCounts!;
-        var buckets = new Bucket[counts.Length];
+        var buckets = point.RentBuckets(counts.Length); // every element is written below
         ulong cumulative = 0;
         for (var i = 0; i < counts.Length; i++)
         {
             cumulative += (ulong)Volatile.Read(ref counts[i]);
             buckets[i] = new Bucket(i < bounds.Length ? bounds[i] : double.PositiveInfinity, cumulative);
         }
-        point.Buckets = buckets;
         point.Count = cumulative;
         point.Sum = AtomicDouble.Read(ref _sumBits);
     }

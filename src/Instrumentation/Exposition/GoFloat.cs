@@ -63,6 +63,13 @@ internal static class GoFloat
 
     private static int FormatFinite(double value, Span<byte> destination)
     {
+        // Integral values (counts, most gauges) skip the round-trip search: below 2^53 every integer is a double of its
+        // own, so its digits are the shortest round-trip digits.
+        if (Math.Abs(value) < 1e15 && value == Math.Floor(value))
+        {
+            return FormatIntegral((long)value, destination);
+        }
+
         // .NET Core 3.0+ "R" yields the shortest round-trip digits, in one of its own layouts, e.g. "-1.2345E-05",
         // "0.0001", "123.45" or "1E+16". Extract digits and decimal point position from whichever it chose.
         Span<byte> raw = stackalloc byte[MaxLength];
@@ -114,6 +121,19 @@ internal static class GoFloat
             digitCount--;
         }
         return Layout(negative, digits[..digitCount], pointPosition, destination);
+    }
+
+    private static int FormatIntegral(long value, Span<byte> destination)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        var negative = value < 0;
+        Math.Abs(value).TryFormat(digits, out var count, default, CultureInfo.InvariantCulture);
+        var pointPosition = count;
+        while (count > 1 && digits[count - 1] == (byte)'0')
+        {
+            count--;
+        }
+        return Layout(negative, digits[..count], pointPosition, destination);
     }
 
     private static int ParseExponent(ReadOnlySpan<byte> text)

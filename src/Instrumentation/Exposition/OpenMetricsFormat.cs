@@ -31,6 +31,16 @@ public static class OpenMetricsFormat
         Write(writer, families, EscapingScheme.Underscores, createdSamples: true);
     }
 
+    /// <summary>Writes <paramref name="families"/> to <paramref name="stream"/> with <c>_created</c> samples, and the closing <c># EOF</c>.</summary>
+    public static void Write(Stream stream, IReadOnlyList<MetricFamily> families)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(families);
+        using var buffer = new StreamBufferWriter(stream);
+        Write(buffer, families, EscapingScheme.Underscores, createdSamples: true);
+        buffer.Flush();
+    }
+
     internal static void Write(IBufferWriter<byte> writer, IReadOnlyList<MetricFamily> families, EscapingScheme scheme, bool createdSamples)
     {
         var output = new Utf8Output(writer);
@@ -236,7 +246,7 @@ public static class OpenMetricsFormat
         if (point.TimestampMs is { } timestamp)
         {
             output.WriteByte((byte)' ');
-            WriteFloat(ref output, timestamp / 1000.0);
+            WriteTimestamp(ref output, timestamp / 1000.0);
         }
         if (exemplar is { Labels.Count: > 0 })
         {
@@ -247,7 +257,7 @@ public static class OpenMetricsFormat
             if (exemplar.TimestampSeconds is { } seconds)
             {
                 output.WriteByte((byte)' ');
-                WriteFloat(ref output, seconds);
+                WriteTimestamp(ref output, seconds);
             }
         }
         output.WriteByte((byte)'\n');
@@ -256,6 +266,28 @@ public static class OpenMetricsFormat
     /// <summary>OpenMetrics requires the unit as the name's suffix; a unit that is not there is left out, not appended.</summary>
     private static bool HasUnitSuffix(ReadOnlySpan<char> name, string? unit) =>
         !string.IsNullOrEmpty(unit) && name.Length > unit.Length && name.EndsWith(unit, StringComparison.Ordinal) && name[^(unit.Length + 1)] == '_';
+
+    /// <summary>
+    /// Writes a timestamp as plain decimal seconds (<c>1700000000.5</c>), never in exponent form: the grammar allows
+    /// both, but parsers in the wild (Python prometheus_client 0.16) misread <c>1.7000000005e+09</c> as 1 s plus
+    /// 700000000 ns, and the specification's own examples use the plain form.
+    /// </summary>
+    private static void WriteTimestamp(ref Utf8Output output, double seconds)
+    {
+        if (!double.IsFinite(seconds))
+        {
+            WriteFloat(ref output, seconds);
+            return;
+        }
+        var span = output.GetSpan(64);
+        // Millisecond timestamps need 3 decimals; exemplar times may carry more (up to nanoseconds).
+        if (!seconds.TryFormat(span, out var written, "0.#########", System.Globalization.CultureInfo.InvariantCulture))
+        {
+            WriteFloat(ref output, seconds);
+            return;
+        }
+        output.Advance(written);
+    }
 
     private static void WriteFloat(ref Utf8Output output, double value)
     {

@@ -46,6 +46,16 @@ public static class ProtobufFormat
         Write(writer, families, EscapingScheme.Underscores);
     }
 
+    /// <summary>Writes <paramref name="families"/> to <paramref name="stream"/> as length-delimited <c>MetricFamily</c> messages.</summary>
+    public static void Write(Stream stream, IReadOnlyList<MetricFamily> families)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(families);
+        using var buffer = new StreamBufferWriter(stream);
+        Write(buffer, families, EscapingScheme.Underscores);
+        buffer.Flush();
+    }
+
     internal static void Write(IBufferWriter<byte> writer, IReadOnlyList<MetricFamily> families, EscapingScheme scheme)
     {
         var output = new Utf8Output(writer);

@@ -184,18 +184,20 @@ internal sealed class QuantileStream
         public readonly long Delta = delta;
     }
 
-    /// <summary>One target: rank φ and allowed rank error ε.</summary>
+    /// <summary>One target: rank φ and allowed rank error ε, with the slopes of fⱼ precomputed (f is evaluated per entry).</summary>
     private readonly struct Target(double rank, double error)
     {
         public readonly double Rank = rank;
         public readonly double TwiceError = 2 * error;
+        private readonly double _aboveSlope = rank > 0 ? 2 * error / rank : double.NaN;
+        private readonly double _belowSlope = rank < 1 ? 2 * error / (1 - rank) : double.NaN;
 
         /// <summary>fⱼ(r, n): 2εr/φ above the target's rank, 2ε(n − r)/(1 − φ) below it.</summary>
         public double At(double rank, double count)
         {
             // The targets at ranks 0 and 1 constrain only the very first and the very last rank.
-            var above = Rank > 0 ? TwiceError * rank / Rank : (rank > 0 ? double.PositiveInfinity : 0);
-            var below = Rank < 1 ? TwiceError * (count - rank) / (1 - Rank) : (rank < count ? double.PositiveInfinity : 0);
+            var above = Rank > 0 ? _aboveSlope * rank : (rank > 0 ? double.PositiveInfinity : 0);
+            var below = Rank < 1 ? _belowSlope * (count - rank) : (rank < count ? double.PositiveInfinity : 0);
             return Math.Max(above, below);
         }
     }

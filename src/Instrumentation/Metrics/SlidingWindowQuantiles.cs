@@ -27,7 +27,8 @@ internal sealed class SlidingWindowQuantiles
         {
             _streams[i] = new QuantileStream(ranks, errors);
         }
-        _rotationTicks = Math.Max(1, maxAgeTicks / ageBuckets);
+        // A practically endless MaxAge (TimeSpan.MaxValue, say) is capped so that schedule arithmetic cannot overflow.
+        _rotationTicks = Math.Max(1, Math.Min(maxAgeTicks, long.MaxValue / 4) / ageBuckets);
         _windowTicks = _rotationTicks * ageBuckets;
         _headResetAt = now + _rotationTicks;
     }

@@ -13,12 +13,13 @@ namespace Instrumentation;
 /// </para>
 /// <para>
 /// <see cref="Observe"/> takes no lock and allocates nothing: it appends the value to a pre-allocated buffer with one
-/// interlocked increment (<see cref="ObservationQueue"/>). The observation that fills the buffer (one in
+/// interlocked increment (<c>ObservationQueue</c>). The observation that fills the buffer (one in
 /// <see cref="SummaryOptions.BufferCapacity"/>) swaps in a spare buffer and then merges the full one into the count,
 /// the sum and the quantile streams under the summary's lock, which only these merges and scrapes take; that call may
-/// wait for a concurrent scrape or merge. When a window rotation is due (every <c>MaxAge / AgeBuckets</c>), the first
-/// observation after it merges what is buffered and rotates, also under the lock. Every observation reads a cheap
-/// monotonic clock to notice that.
+/// wait for a concurrent scrape or merge. An observation that arrives while a full buffer is being swapped spins (no
+/// lock) for the few instructions until the spare is in place. When a window rotation is due (every
+/// <c>MaxAge / AgeBuckets</c>), the first observation after it merges what is buffered and rotates, also under the
+/// lock; every observation reads a cheap monotonic clock to notice that.
 /// </para>
 /// <para>
 /// A scrape takes the lock, merges everything buffered, rotates the window if due, and reads count, sum and quantiles
@@ -29,8 +30,8 @@ namespace Instrumentation;
 /// </para>
 /// <para>
 /// The quantiles come from the targeted-quantiles algorithm of Cormode, Korn, Muthukrishnan and Srivastava
-/// (<see cref="QuantileStream"/>) over <see cref="SummaryOptions.AgeBuckets"/> streams rotated through
-/// <see cref="SummaryOptions.MaxAge"/> (<see cref="SlidingWindowQuantiles"/>): an observation counts in them for
+/// (<c>QuantileStream</c>) over <see cref="SummaryOptions.AgeBuckets"/> streams rotated through
+/// <see cref="SummaryOptions.MaxAge"/> (<c>SlidingWindowQuantiles</c>): an observation counts in them for
 /// between <c>MaxAge − MaxAge/AgeBuckets</c> and <c>MaxAge</c>. With no observation in the window a quantile is NaN.
 /// </para>
 /// </remarks>

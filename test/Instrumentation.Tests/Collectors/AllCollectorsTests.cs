@@ -19,7 +19,7 @@ public class AllCollectorsTests
         using var meter = new Meter(meterName);
         meter.CreateHistogram<double>("http.server.request.duration", "s").Record(0.2, new KeyValuePair<string, object?>("http.route", "/"));
 
-        var first = registry.Gather();
+        registry.Gather();
         var second = registry.Gather();
 
         foreach (var name in new[]
@@ -32,7 +32,23 @@ public class AllCollectorsTests
         }
         Assert.Equal(MetricType.Gauge, second.Family("dotnet_thread_pool_thread_count").Type);
         Assert.Equal(MetricType.Gauge, second.Family("dotnet_thread_pool_queue_length").Type);
-        Assert.Equal(first.Count, second.Count);
+    }
+
+    [Fact]
+    public void Registry_const_labels_apply_to_every_collectors_series()
+    {
+        using var runtime = new RuntimeCollector();
+        var meterName = "Test.ConstLabels." + Guid.NewGuid().ToString("N");
+        using var meters = new MeterCollector(new MeterCollectorOptions { Meters = { meterName } });
+        var registry = new Registry(new RegistryOptions { ConstLabels = { ["service"] = "shop" } });
+        registry.MustRegister(new ProcessCollector(), runtime, new BuildInfoCollector(), meters);
+        using var meter = new Meter(meterName);
+        meter.CreateCounter<int>("orders", "{order}").Add(2, new KeyValuePair<string, object?>("channel", "web"));
+
+        var families = registry.Gather();
+
+        Assert.All(families.SelectMany(f => f.Metrics), m => Assert.Equal("shop", m.Labels.GetValue("service")));
+        Assert.Equal(2, families.Family("orders_total").Series("channel=web", "service=shop").Value);
     }
 
     [Fact]

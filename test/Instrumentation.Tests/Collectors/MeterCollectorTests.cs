@@ -59,6 +59,7 @@ public class MeterCollectorTests
         var family = Gather(bridge).Family("http_server_active_requests");
         Assert.Equal(MetricType.Gauge, family.Type);
         Assert.Equal(2, Single(family).Value);
+        Assert.Equal($"Instrument http.server.active_requests ({{request}}) of meter {_meterName}.", family.Help); // no description given
     }
 
     [Fact]
@@ -262,6 +263,24 @@ public class MeterCollectorTests
         b.Add(2);
 
         Assert.Equal(3, Gather(bridge).Value("hits_total"));
+    }
+
+    [Fact]
+    public void Observable_up_down_counters_of_the_same_name_in_two_meters_add_up_and_gauges_keep_one()
+    {
+        using var first = new Meter(_meterName);
+        using var second = new Meter(_meterName);
+        first.CreateObservableUpDownCounter("connections.open", () => 3);
+        second.CreateObservableUpDownCounter("connections.open", () => 4);
+        first.CreateObservableGauge("cpu.count", () => 8);
+        second.CreateObservableGauge("cpu.count", () => 8);
+        using var bridge = Bridge();
+
+        Gather(bridge);
+        var families = Gather(bridge);
+
+        Assert.Equal(7, families.Value("connections_open"));
+        Assert.Equal(8, families.Value("cpu_count"));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public class OpenMetricsFormatTests
         Assert.Equal(
             "# HELP http_requests Requests served.\n" +
             "# TYPE http_requests counter\n" +
-            "http_requests_total{code=\"200\"} 1027.0 # {trace_id=\"0af7651916cd43dd8448eb211c80319c\"} 1.0 1.70000012325e+09\n" +
+            "http_requests_total{code=\"200\"} 1027.0 # {trace_id=\"0af7651916cd43dd8448eb211c80319c\"} 1.0 1700000123.25\n" +
             "http_requests_created{code=\"200\"} 1.7000000005e+09\n" +
             "# EOF\n",
             text);
@@ -213,7 +213,7 @@ public class OpenMetricsFormatTests
 
         var text = OpenMetrics(Family("g", "G.", MetricType.Gauge, point));
 
-        Assert.Equal("# HELP g G.\n# TYPE g gauge\ng 1.0 1.395066363e+09\n# EOF\n", text);
+        Assert.Equal("# HELP g G.\n# TYPE g gauge\ng 1.0 1395066363\n# EOF\n", text);
     }
 
     [Fact]
@@ -251,5 +251,16 @@ public class OpenMetricsFormatTests
         OpenMetricsFormat.Write(buffer, [family]);
 
         Assert.Equal(OpenMetrics(family), Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    [Fact]
+    public void Stream_writer_matches_the_facade()
+    {
+        var family = Family("x_total", "X.", MetricType.Counter, Point(1));
+        using var stream = new MemoryStream();
+
+        OpenMetricsFormat.Write(stream, [family]);
+
+        Assert.Equal(OpenMetrics(family), Encoding.UTF8.GetString(stream.ToArray()));
     }
 }

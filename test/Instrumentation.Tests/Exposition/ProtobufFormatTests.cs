@@ -193,4 +193,15 @@ public class ProtobufFormatTests
 
         Assert.Equal(Encode(family), buffer.WrittenSpan.ToArray());
     }
+
+    [Fact]
+    public void Stream_writer_matches_the_facade()
+    {
+        var family = Family("x", "X.", MetricType.Gauge, Point(1));
+        using var stream = new MemoryStream();
+
+        ProtobufFormat.Write(stream, [family]);
+
+        Assert.Equal(Encode(family), stream.ToArray());
+    }
 }

@@ -1,0 +1,52 @@
+namespace Instrumentation.AspNetCore;
+
+/// <summary>
+/// Options of the DI-registered <see cref="Registry"/>, bound from the <c>Metrics</c> configuration section
+/// (<see cref="SectionName"/>) and validated when the application starts.
+/// </summary>
+/// <example>
+/// <code>
+/// "Metrics": {
+///   "Namespace": "shop",
+///   "ConstLabels": { "env": "prod", "region": "eu1" },
+///   "Collectors": { "Process": true, "Runtime": true, "Meters": [ "Microsoft.AspNetCore.*" ] }
+/// }
+/// </code>
+/// </example>
+public sealed class MetricsOptions
+{
+    /// <summary>The configuration section the options are bound from: <c>Metrics</c>.</summary>
+    public const string SectionName = "Metrics";
+
+    /// <summary>
+    /// Labels added to every series the registry exposes (the endpoint's own and the HTTP metrics included), such as
+    /// an environment or region. Names must be valid label names. Key: <c>Metrics:ConstLabels:&lt;name&gt;</c>.
+    /// </summary>
+    public IDictionary<string, string> ConstLabels { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Prepended (with <c>_</c>) to the name of every metric created by the <see cref="IMetricFactory"/> and every
+    /// typed definition. Not applied to the built-in metrics (HTTP, process, runtime), whose names dashboards expect.
+    /// Key: <c>Metrics:Namespace</c>.
+    /// </summary>
+    public string? Namespace { get; set; }
+
+    /// <summary>Which built-in collectors run. Key: <c>Metrics:Collectors</c>.</summary>
+    public MetricsCollectorsOptions Collectors { get; set; } = new();
+}
+
+/// <summary>Which built-in collectors the DI-registered registry runs.</summary>
+public sealed class MetricsCollectorsOptions
+{
+    /// <summary>Process metrics (<c>process_cpu_seconds_total</c>, memory, file descriptors, start time). Default: true. Key: <c>Metrics:Collectors:Process</c>.</summary>
+    public bool Process { get; set; } = true;
+
+    /// <summary>.NET runtime metrics (GC, heap, thread pool, exceptions, JIT) and <c>dotnet_build_info</c>. Default: true. Key: <c>Metrics:Collectors:Runtime</c>.</summary>
+    public bool Runtime { get; set; } = true;
+
+    /// <summary>
+    /// Names of <c>System.Diagnostics.Metrics</c> meters to expose; <c>*</c> is a wildcard
+    /// (<c>Microsoft.AspNetCore.*</c>). Default: none. Key: <c>Metrics:Collectors:Meters</c>.
+    /// </summary>
+    public IList<string> Meters { get; set; } = new List<string>();
+}

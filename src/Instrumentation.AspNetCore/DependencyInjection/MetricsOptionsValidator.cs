@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+
+namespace Instrumentation.AspNetCore;
+
+/// <summary>
+/// Checks <see cref="MetricsOptions"/> when the application starts; every failure names the configuration key, so
+/// a bad <c>appsettings.json</c> stops the app with a message that says which line to fix.
+/// </summary>
+internal sealed class MetricsOptionsValidator : IValidateOptions<MetricsOptions>
+{
+    private const string Section = MetricsOptions.SectionName;
+
+    public ValidateOptionsResult Validate(string? name, MetricsOptions options)
+    {
+        var failures = new List<string>();
+        foreach (var (label, value) in options.ConstLabels ?? new Dictionary<string, string>())
+        {
+            var key = $"{Section}:ConstLabels:{label}";
+            if (!MetricNames.IsValidLabelName(label))
+            {
+                failures.Add($"{key}: \"{label}\" is not a valid label name; it must match ^[a-zA-Z_][a-zA-Z0-9_]*$.");
+            }
+            else if (MetricNames.IsReservedLabelName(label))
+            {
+                failures.Add($"{key}: label names starting with \"__\" are reserved for Prometheus.");
+            }
+            if (value is null)
+            {
+                failures.Add($"{key}: the value is missing.");
+            }
+            else if (!MetricNames.IsWellFormedUtf16(value))
+            {
+                failures.Add($"{key}: the value is not valid UTF-8.");
+            }
+        }
+        if (!string.IsNullOrEmpty(options.Namespace) && !MetricNames.IsValidMetricName(options.Namespace))
+        {
+            failures.Add($"{Section}:Namespace: \"{options.Namespace}\" is not a valid metric name prefix; it must match ^[a-zA-Z_:][a-zA-Z0-9_:]*$.");
+        }
+        var meters = options.Collectors?.Meters ?? [];
+        for (var i = 0; i < meters.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(meters[i]))
+            {
+                failures.Add($"{Section}:Collectors:Meters:{i}: a meter name must not be empty.");
+            }
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

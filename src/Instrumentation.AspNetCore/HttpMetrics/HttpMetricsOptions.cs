@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Instrumentation.AspNetCore;
+
+/// <summary>
+/// Options of the HTTP request metrics recorded by <c>UseHttpMetrics</c>:
+/// <c>http_requests_received_total{code,method,route}</c>, <c>http_request_duration_seconds{code,method,route}</c>
+/// and <c>http_requests_in_progress{method,route}</c>.
+/// </summary>
+public sealed class HttpMetricsOptions
+{
+    /// <summary>The <c>route</c> label value of requests that matched no endpoint with a route template: <c>&lt;unmatched&gt;</c>.</summary>
+    public const string UnmatchedRoute = "<unmatched>";
+
+    private readonly List<HttpMetricsLabel> _labels = [];
+
+    /// <summary>
+    /// Upper bounds (seconds) of the duration histogram's buckets. Default: 5 ms to 10 s, denser below one second,
+    /// where web latencies live.
+    /// </summary>
+    public double[] DurationBuckets { get; set; } = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+    /// <summary>Leave the endpoints mapped by <c>MapMetrics</c> (the scrapes) out of the metrics. Default: true.</summary>
+    public bool ExcludeMetricsEndpoints { get; set; } = true;
+
+    /// <summary>Extra labels added to the request counter and the duration histogram, in the order they were added.</summary>
+    public IReadOnlyList<HttpMetricsLabel> AdditionalLabels => _labels;
+
+    /// <summary>
+    /// Adds a label whose value is the request's route value <paramref name="routeValueName"/> (such as
+    /// <c>controller</c> or <c>action</c>, which conventional MVC routes share one template for); empty when the
+    /// route has no such value. Route values must have few distinct values: each one is a series.
+    /// </summary>
+    /// <param name="routeValueName">The route value to read.</param>
+    /// <param name="labelName">The label name; default: <paramref name="routeValueName"/>.</param>
+    public HttpMetricsOptions AddRouteValueLabel(string routeValueName, string? labelName = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(routeValueName);
+        return AddLabel(labelName ?? routeValueName, context => context.Request.RouteValues.TryGetValue(routeValueName, out var value) ? value?.ToString() : null);
+    }
+
+    /// <summary>
+    /// Adds a label whose value <paramref name="value"/> computes from the finished request (null means empty). Keep the
+    /// set of values small — a tenant tier, not a user id — and return cached strings, so that recording allocates nothing.
+    /// </summary>
+    public HttpMetricsOptions AddLabel(string labelName, Func<HttpContext, string?> value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(labelName);
+        ArgumentNullException.ThrowIfNull(value);
+        if (labelName is "code" or "method" or "route" || _labels.Exists(l => l.Name == labelName))
+        {
+            throw new ArgumentException($"HTTP metrics already have a label named \"{labelName}\".", nameof(labelName));
+        }
+        _labels.Add(new HttpMetricsLabel(labelName, value));
+        return this;
+    }
+}
+
+/// <summary>An extra label of the HTTP metrics: its name and how its value is read from a request.</summary>
+/// <param name="Name">The label name.</param>
+/// <param name="Value">Computes the value from the finished request; null means empty.</param>
+public sealed record HttpMetricsLabel(string Name, Func<HttpContext, string?> Value);

@@ -1,0 +1,17 @@
+namespace Instrumentation;
+
+/// <summary>
+/// The summary declared by <typeparamref name="TDefinition"/>, shared by everyone who asks for it. When the
+/// definition declares labels, pick the series with <see cref="WithLabels"/>; otherwise observe directly.
+/// </summary>
+/// <typeparam name="TDefinition">The definition type.</typeparam>
+public interface ISummary<TDefinition> : IObserver
+    where TDefinition : ISummaryDefinition
+{
+    /// <summary>Returns the series for <paramref name="values"/>, creating it on first use (see <see cref="ICounter{TDefinition}.WithLabels"/>).</summary>
+    /// <exception cref="ArgumentException">The number of values does not match the declared labels.</exception>
+    IObserver WithLabels(params ReadOnlySpan<string> values);
+
+    /// <summary>Starts a timer that observes the elapsed seconds when disposed (unlabelled definitions only).</summary>
+    MetricTimer StartTimer();
+}

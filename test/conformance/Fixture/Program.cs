@@ -1,0 +1,54 @@
+using Fixture;
+using Instrumentation.Exposition;
+
+// The conformance fixture: registers a rich set of metrics and exposes them for real Prometheus tools to judge.
+//   print text|openmetrics|protobuf   the exposition in that format, to stdout
+//   expected                          the samples the fixture recorded, as JSON, to stdout
+//   dump DIR                          metrics.txt, metrics.om.txt, metrics.pb and expected.json from one process
+//   serve PORT [EXPECTED_FILE]        serves on 127.0.0.1:PORT until killed (see MetricsServer for the paths)
+
+var (registry, expected) = FixtureMetrics.Create();
+
+switch (args.FirstOrDefault())
+{
+    case "print" when args.Length == 2 && Formats.AcceptHeaders.TryGetValue(args[1], out var accept):
+    {
+        using var stdout = Console.OpenStandardOutput();
+        ExpositionWriter.Write(stdout, registry.Gather(), ExpositionWriter.Negotiate(accept));
+        return 0;
+    }
+    case "expected" when args.Length == 1:
+    {
+        using var stdout = Console.OpenStandardOutput();
+        expected.WriteJson(stdout);
+        return 0;
+    }
+    case "dump" when args.Length == 2:
+    {
+        Directory.CreateDirectory(args[1]);
+        var families = registry.Gather();
+        foreach (var (format, file) in new[] { ("text", "metrics.txt"), ("openmetrics", "metrics.om.txt"), ("protobuf", "metrics.pb") })
+        {
+            using var stream = File.Create(Path.Combine(args[1], file));
+            ExpositionWriter.Write(stream, families, ExpositionWriter.Negotiate(Formats.AcceptHeaders[format]));
+        }
+        using (var stream = File.Create(Path.Combine(args[1], "expected.json")))
+        {
+            expected.WriteJson(stream);
+        }
+        return 0;
+    }
+    case "serve" when args.Length is 2 or 3 && int.TryParse(args[1], out var port):
+    {
+        if (args.Length == 3)
+        {
+            using var stream = File.Create(args[2]);
+            expected.WriteJson(stream);
+        }
+        await new MetricsServer(registry, port).RunAsync();
+        return 0;
+    }
+    default:
+        Console.Error.WriteLine("usage: Fixture print text|openmetrics|protobuf | expected | dump DIR | serve PORT [EXPECTED_FILE]");
+        return 2;
+}
