@@ -12,6 +12,12 @@ namespace Instrumentation;
 /// numbers, so <c>_count</c> always equals the <c>+Inf</c> bucket and the buckets are always cumulative, however many
 /// threads observe during the scrape. The sum may include an observation whose bucket increment the scrape did not see
 /// (or the other way round); no scrape can tell the difference from a slightly later one.
+/// <para>
+/// The first time the compare-and-swap on the sum fails — another thread observed at the same moment — the histogram
+/// switches to per-core shards of its counts and sum (<see cref="HistogramShards"/>), so threads that keep colliding
+/// stop sharing cache lines. A scrape then adds each bucket over the histogram and its shards and still derives the
+/// count from those bucket numbers. Histograms that are never contended never allocate shards.
+/// </para>
 /// </remarks>
 public sealed class Histogram : IObserver, ICollector, IMetric
 {
@@ -22,6 +28,7 @@ public sealed class Histogram : IObserver, ICollector, IMetric
     private readonly Exemplar?[] _exemplars;
     private readonly double _createdSeconds;
     private long _sumBits;
+    private long[][]? _shards;
 
     /// <summary>Creates a histogram without variable labels.</summary>
     /// <exception cref="ArgumentException">The buckets are not strictly increasing or contain NaN.</exception>
@@ -68,8 +75,39 @@ public sealed class Histogram : IObserver, ICollector, IMetric
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Observe(double value)
     {
-        Interlocked.Increment(ref _counts[_layout.IndexOf(value)]);
-        AtomicDouble.Add(ref _sumBits, value);
+        var index = _layout.IndexOf(value);
+        var shards = Volatile.Read(ref _shards);
+        if (shards is not null)
+        {
+            HistogramShards.Observe(shards, index, value);
+            return;
+        }
+        Interlocked.Increment(ref _counts[index]);
+        var current = Volatile.Read(ref _sumBits);
+        var next = BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(current) + value);
+        if (Interlocked.CompareExchange(ref _sumBits, next, current) != current)
+        {
+            AddSumContended(value);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AddSumContended(double value)
+    {
+        var shards = Volatile.Read(ref _shards);
+        if (shards is null)
+        {
+            var created = HistogramShards.Create(_counts.Length);
+            shards = Interlocked.CompareExchange(ref _shards, created, null) ?? created;
+        }
+        HistogramShards.AddSum(shards, value);
+    }
+
+    /// <summary>The observations of <paramref name="bucket"/> (non-cumulative) so far, shards included.</summary>
+    private long BucketCount(int bucket, long[][]? shards)
+    {
+        var count = Volatile.Read(ref _counts[bucket]);
+        return shards is null ? count : count + HistogramShards.Count(shards, bucket);
     }
 
     /// <summary>Records one observation and keeps it as the exemplar of the bucket it falls into.</summary>
@@ -91,27 +129,37 @@ public sealed class Histogram : IObserver, ICollector, IMetric
     {
         get
         {
+            var shards = Volatile.Read(ref _shards);
             ulong total = 0;
             for (var i = 0; i < _counts.Length; i++)
             {
-                total += (ulong)Volatile.Read(ref _counts[i]);
+                total += (ulong)BucketCount(i, shards);
             }
             return total;
         }
     }
 
     /// <summary>The sum of observations so far.</summary>
-    public double Sum => AtomicDouble.Read(ref _sumBits);
+    public double Sum
+    {
+        get
+        {
+            var shards = Volatile.Read(ref _shards);
+            var sum = AtomicDouble.Read(ref _sumBits);
+            return shards is null ? sum : sum + HistogramShards.Sum(shards);
+        }
+    }
 
     /// <inheritdoc />
     public void Write(MetricPoint point)
     {
         var upperBounds = _layout.UpperBounds;
         var buckets = point.RentBuckets(_counts.Length);
+        var shards = Volatile.Read(ref _shards);
         ulong cumulative = 0;
         for (var i = 0; i < _counts.Length; i++)
         {
-            cumulative += (ulong)Volatile.Read(ref _counts[i]);
+            cumulative += (ulong)BucketCount(i, shards);
             var bound = i < upperBounds.Length ? upperBounds[i] : double.PositiveInfinity;
             buckets[i] = new Bucket(bound, cumulative, Volatile.Read(ref _exemplars[i]));
         }
