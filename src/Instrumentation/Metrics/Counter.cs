@@ -21,9 +21,13 @@ public interface ICounter
 /// served, bytes sent, errors seen. Its name should end in <c>_total</c>.
 /// </summary>
 /// <remarks>
-/// Whole increments go to a 64-bit integer with one interlocked add; fractional ones to a separate double updated by
-/// compare-and-swap. Keeping them apart makes <see cref="Inc"/> as cheap as a bare <see cref="Interlocked.Increment(ref long)"/>
-/// and keeps integer counts exact beyond 2^53.
+/// Whole increments go to a 64-bit integer with one compare-and-swap; fractional ones to a separate double, also
+/// updated by compare-and-swap. Keeping them apart makes <see cref="Inc"/> as cheap as a bare
+/// <see cref="Interlocked.Increment(ref long)"/> and keeps integer counts exact beyond 2^53. The first time that
+/// compare-and-swap fails — another thread incremented at the same moment — the counter switches its whole
+/// increments to per-core cells (<see cref="CounterCells"/>), so threads that keep colliding stop fighting over one
+/// cache line; counters that are never contended never allocate them. The value is the integer, the cells and the
+/// fraction added up.
 /// </remarks>
 public sealed class Counter : ICounter, ICollector, IMetric
 {
@@ -31,6 +35,7 @@ public sealed class Counter : ICounter, ICollector, IMetric
     private readonly LabelSet _labels;
     private readonly double _createdSeconds;
     private long _integer;
+    private CounterCells.Cell[]? _cells;
     private long _fractionBits;
     private Exemplar? _exemplar;
 
@@ -60,11 +65,19 @@ public sealed class Counter : ICounter, ICollector, IMetric
     public LabelSet Labels => _labels;
 
     /// <inheritdoc />
-    public double Value => Volatile.Read(ref _integer) + BitConverter.Int64BitsToDouble(Volatile.Read(ref _fractionBits));
+    public double Value
+    {
+        get
+        {
+            var cells = Volatile.Read(ref _cells);
+            var whole = Volatile.Read(ref _integer) + (cells is null ? 0 : CounterCells.Sum(cells));
+            return whole + BitConverter.Int64BitsToDouble(Volatile.Read(ref _fractionBits));
+        }
+    }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Inc() => Interlocked.Increment(ref _integer);
+    public void Inc() => AddWhole(1);
 
     /// <inheritdoc />
     public void Add(double value)
@@ -72,7 +85,7 @@ public sealed class Counter : ICounter, ICollector, IMetric
         // Integral increments take the cheap exact path; everything else (fractions, huge values) the CAS path.
         if (value >= 0 && value < 9.2e18 && value == Math.Floor(value))
         {
-            Interlocked.Add(ref _integer, (long)value);
+            AddWhole((long)value);
             return;
         }
         if (!(value >= 0))
@@ -80,6 +93,34 @@ public sealed class Counter : ICounter, ICollector, IMetric
             ThrowNegative(value);
         }
         AtomicDouble.Add(ref _fractionBits, value);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddWhole(long delta)
+    {
+        var cells = Volatile.Read(ref _cells);
+        if (cells is not null)
+        {
+            CounterCells.Add(cells, delta);
+            return;
+        }
+        var current = Volatile.Read(ref _integer);
+        if (Interlocked.CompareExchange(ref _integer, current + delta, current) != current)
+        {
+            AddContended(delta);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AddContended(long delta)
+    {
+        var cells = Volatile.Read(ref _cells);
+        if (cells is null)
+        {
+            var created = CounterCells.Create();
+            cells = Interlocked.CompareExchange(ref _cells, created, null) ?? created;
+        }
+        CounterCells.Add(cells, delta);
     }
 
     /// <summary>Adds <paramref name="value"/> and keeps an exemplar (a trace id, say) with it.</summary>

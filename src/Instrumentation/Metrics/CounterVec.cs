@@ -64,8 +64,8 @@ public sealed class HistogramVec : MetricVec<Histogram>
     {
     }
 
-    private HistogramVec(Desc desc, int? maxSeries, double[] bounds)
-        : base(desc, maxSeries, labels => new Histogram(desc, labels, bounds))
+    private HistogramVec(Desc desc, int? maxSeries, BucketLayout layout)
+        : base(desc, maxSeries, labels => new Histogram(desc, labels, layout))
     {
     }
 
@@ -77,9 +77,9 @@ public sealed class HistogramVec : MetricVec<Histogram>
     /// <summary>Returns a view of this family with some labels fixed (see <see cref="CounterVec.CurryWith"/>).</summary>
     public HistogramVec CurryWith(IReadOnlyDictionary<string, string> labels) => new(this, labels);
 
-    private static double[] Prepare(Desc desc, HistogramOptions options)
+    private static BucketLayout Prepare(Desc desc, HistogramOptions options)
     {
         Histogram.CheckLabelNames(desc);
-        return Histogram.ValidateBuckets(options.Buckets, desc.FqName);
+        return new BucketLayout(Histogram.ValidateBuckets(options.Buckets, desc.FqName));
     }
 }

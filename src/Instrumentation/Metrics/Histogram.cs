@@ -12,19 +12,23 @@ namespace Instrumentation;
 /// numbers, so <c>_count</c> always equals the <c>+Inf</c> bucket and the buckets are always cumulative, however many
 /// threads observe during the scrape. The sum may include an observation whose bucket increment the scrape did not see
 /// (or the other way round); no scrape can tell the difference from a slightly later one.
+/// <para>
+/// The first time the compare-and-swap on the sum fails — another thread observed at the same moment — the histogram
+/// switches to per-core shards of its counts and sum (<see cref="HistogramShards"/>), so threads that keep colliding
+/// stop sharing cache lines. A scrape then adds each bucket over the histogram and its shards and still derives the
+/// count from those bucket numbers. Histograms that are never contended never allocate shards.
+/// </para>
 /// </remarks>
 public sealed class Histogram : IObserver, ICollector, IMetric
 {
-    // Above this many bounds a binary search beats the linear scan.
-    private const int LinearSearchLimit = 16;
-
     private readonly Desc _desc;
     private readonly LabelSet _labels;
-    private readonly double[] _upperBounds;
+    private readonly BucketLayout _layout;
     private readonly long[] _counts;
     private readonly Exemplar?[] _exemplars;
     private readonly double _createdSeconds;
     private long _sumBits;
+    private long[][]? _shards;
 
     /// <summary>Creates a histogram without variable labels.</summary>
     /// <exception cref="ArgumentException">The buckets are not strictly increasing or contain NaN.</exception>
@@ -34,19 +38,24 @@ public sealed class Histogram : IObserver, ICollector, IMetric
         _desc = options.CreateDesc(null);
         CheckLabelNames(_desc);
         _labels = LabelSet.Create(_desc.ConstLabels, [], []);
-        _upperBounds = ValidateBuckets(options.Buckets, _desc.FqName);
-        _counts = new long[_upperBounds.Length + 1];
-        _exemplars = new Exemplar?[_upperBounds.Length + 1];
+        _layout = new BucketLayout(ValidateBuckets(options.Buckets, _desc.FqName));
+        _counts = new long[_layout.BucketCount];
+        _exemplars = new Exemplar?[_layout.BucketCount];
         _createdSeconds = Clock.UnixSeconds();
     }
 
     internal Histogram(Desc desc, LabelSet labels, double[] upperBounds)
+        : this(desc, labels, new BucketLayout(upperBounds))
+    {
+    }
+
+    internal Histogram(Desc desc, LabelSet labels, BucketLayout layout)
     {
         _desc = desc;
         _labels = labels;
-        _upperBounds = upperBounds;
-        _counts = new long[upperBounds.Length + 1];
-        _exemplars = new Exemplar?[upperBounds.Length + 1];
+        _layout = layout;
+        _counts = new long[layout.BucketCount];
+        _exemplars = new Exemplar?[layout.BucketCount];
         _createdSeconds = Clock.UnixSeconds();
     }
 
@@ -60,14 +69,45 @@ public sealed class Histogram : IObserver, ICollector, IMetric
     public LabelSet Labels => _labels;
 
     /// <summary>The bucket upper bounds, without the implied <c>+Inf</c>.</summary>
-    public IReadOnlyList<double> UpperBounds => _upperBounds;
+    public IReadOnlyList<double> UpperBounds => _layout.UpperBounds;
 
     /// <summary>Records one observation. NaN is counted in the <c>+Inf</c> bucket and makes the sum NaN, as in the reference client.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Observe(double value)
     {
-        Interlocked.Increment(ref _counts[BucketIndex(value)]);
-        AtomicDouble.Add(ref _sumBits, value);
+        var index = _layout.IndexOf(value);
+        var shards = Volatile.Read(ref _shards);
+        if (shards is not null)
+        {
+            HistogramShards.Observe(shards, index, value);
+            return;
+        }
+        Interlocked.Increment(ref _counts[index]);
+        var current = Volatile.Read(ref _sumBits);
+        var next = BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(current) + value);
+        if (Interlocked.CompareExchange(ref _sumBits, next, current) != current)
+        {
+            AddSumContended(value);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AddSumContended(double value)
+    {
+        var shards = Volatile.Read(ref _shards);
+        if (shards is null)
+        {
+            var created = HistogramShards.Create(_counts.Length);
+            shards = Interlocked.CompareExchange(ref _shards, created, null) ?? created;
+        }
+        HistogramShards.AddSum(shards, value);
+    }
+
+    /// <summary>The observations of <paramref name="bucket"/> (non-cumulative) so far, shards included.</summary>
+    private long BucketCount(int bucket, long[][]? shards)
+    {
+        var count = Volatile.Read(ref _counts[bucket]);
+        return shards is null ? count : count + HistogramShards.Count(shards, bucket);
     }
 
     /// <summary>Records one observation and keeps it as the exemplar of the bucket it falls into.</summary>
@@ -75,7 +115,7 @@ public sealed class Histogram : IObserver, ICollector, IMetric
     public void ObserveWithExemplar(double value, IReadOnlyList<LabelPair> exemplarLabels)
     {
         var exemplar = new Exemplar(exemplarLabels, value, Clock.UnixSeconds());
-        var index = BucketIndex(value);
+        var index = _layout.IndexOf(value);
         Interlocked.Increment(ref _counts[index]);
         AtomicDouble.Add(ref _sumBits, value);
         Volatile.Write(ref _exemplars[index], exemplar);
@@ -89,66 +129,38 @@ public sealed class Histogram : IObserver, ICollector, IMetric
     {
         get
         {
+            var shards = Volatile.Read(ref _shards);
             ulong total = 0;
             for (var i = 0; i < _counts.Length; i++)
             {
-                total += (ulong)Volatile.Read(ref _counts[i]);
+                total += (ulong)BucketCount(i, shards);
             }
             return total;
         }
     }
 
     /// <summary>The sum of observations so far.</summary>
-    public double Sum => AtomicDouble.Read(ref _sumBits);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int BucketIndex(double value)
+    public double Sum
     {
-        var bounds = _upperBounds;
-        if (bounds.Length <= LinearSearchLimit)
+        get
         {
-            var i = 0;
-            while (i < bounds.Length && !(value <= bounds[i]))
-            {
-                i++;
-            }
-            return i;
+            var shards = Volatile.Read(ref _shards);
+            var sum = AtomicDouble.Read(ref _sumBits);
+            return shards is null ? sum : sum + HistogramShards.Sum(shards);
         }
-        return BinarySearch(bounds, value);
-    }
-
-    private static int BinarySearch(double[] bounds, double value)
-    {
-        if (double.IsNaN(value))
-        {
-            return bounds.Length;
-        }
-        // First index whose bound is >= value (le is inclusive).
-        int lo = 0, hi = bounds.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (bounds[mid] < value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     /// <inheritdoc />
     public void Write(MetricPoint point)
     {
+        var upperBounds = _layout.UpperBounds;
         var buckets = point.RentBuckets(_counts.Length);
+        var shards = Volatile.Read(ref _shards);
         ulong cumulative = 0;
         for (var i = 0; i < _counts.Length; i++)
         {
-            cumulative += (ulong)Volatile.Read(ref _counts[i]);
-            var bound = i < _upperBounds.Length ? _upperBounds[i] : double.PositiveInfinity;
+            cumulative += (ulong)BucketCount(i, shards);
+            var bound = i < upperBounds.Length ? upperBounds[i] : double.PositiveInfinity;
             buckets[i] = new Bucket(bound, cumulative, Volatile.Read(ref _exemplars[i]));
         }
         point.Labels = _labels;

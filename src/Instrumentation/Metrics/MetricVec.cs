@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
 namespace Instrumentation;
@@ -9,8 +8,8 @@ namespace Instrumentation;
 /// concrete kinds.
 /// </summary>
 /// <remarks>
-/// Children live in a concurrent dictionary keyed by their label values, looked up through an alternate comparer that
-/// hashes the caller's span of values directly: finding an existing child builds no key and takes no lock.
+/// Children live in a hash table keyed by their label values that is read without locks: finding an existing child
+/// hashes the caller's span of values directly, builds no key, takes no lock and writes nothing.
 /// A curried view (<c>CurryWith</c>) shares the children of the family it came from.
 /// </remarks>
 /// <typeparam name="TChild">The child metric type.</typeparam>
@@ -230,12 +229,20 @@ public abstract class MetricVec<TChild> : ICollector
     }
 
     /// <summary>The children of a family, shared by all its curried views.</summary>
+    /// <remarks>
+    /// A hash table of immutable chains: readers walk it without a lock or a write (they only ever see whole chains,
+    /// published with a volatile write); creating and removing children, which are rare, take a lock and publish a new
+    /// chain head, or a whole new bucket array when the table grows.
+    /// </remarks>
     private sealed class Store
     {
-        private readonly ConcurrentDictionary<string[], TChild> _children;
-        private readonly ConcurrentDictionary<string[], TChild>.AlternateLookup<ReadOnlySpan<string>> _lookup;
+        private const int InitialBuckets = 16;
+
         private readonly Func<LabelSet, TChild> _createChild;
         private readonly int? _maxSeries;
+        private readonly int _labelCount;
+        private readonly Lock _writeLock = new();
+        private Node?[] _buckets = new Node?[InitialBuckets];
         private TChild? _overflow;
         public int ChildCount;
         public long Dropped;
@@ -245,8 +252,7 @@ public abstract class MetricVec<TChild> : ICollector
             Desc = desc;
             _maxSeries = maxSeries;
             _createChild = createChild;
-            _children = new ConcurrentDictionary<string[], TChild>(LabelValuesComparer.Instance);
-            _lookup = _children.GetAlternateLookup<ReadOnlySpan<string>>();
+            _labelCount = desc.VariableLabels.Count;
         }
 
         public Desc Desc { get; }
@@ -254,9 +260,17 @@ public abstract class MetricVec<TChild> : ICollector
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TChild Get(ReadOnlySpan<string> values)
         {
-            if (values.Length == Desc.VariableLabels.Count && _lookup.TryGetValue(values, out var child))
+            if (values.Length == _labelCount)
             {
-                return child;
+                var hash = LabelValuesHash.Of(values);
+                var buckets = Volatile.Read(ref _buckets);
+                for (var node = Volatile.Read(ref buckets[hash & (buckets.Length - 1)]); node is not null; node = node.Next)
+                {
+                    if (node.Hash == hash && node.Matches(values))
+                    {
+                        return node.Child;
+                    }
+                }
             }
             return GetSlow(values);
         }
@@ -282,19 +296,64 @@ public abstract class MetricVec<TChild> : ICollector
                     throw new ArgumentException($"Value of label \"{names[i]}\" of metric \"{Desc.FqName}\" is not valid UTF-8.", nameof(values));
                 }
             }
-            if (_maxSeries is { } max && Volatile.Read(ref ChildCount) >= max)
+            var hash = LabelValuesHash.Of(values);
+            lock (_writeLock)
             {
-                Interlocked.Increment(ref Dropped);
-                return Overflow();
+                // Another thread may have created it since the lock-free look.
+                if (Find(_buckets, hash, values) is { } existing)
+                {
+                    return existing.Child;
+                }
+                if (_maxSeries is { } max && ChildCount >= max)
+                {
+                    Interlocked.Increment(ref Dropped);
+                    return Overflow();
+                }
+                var key = values.ToArray();
+                var child = _createChild(LabelSet.Create(Desc.ConstLabels, names, key));
+                var buckets = ChildCount >= _buckets.Length ? Grow() : _buckets;
+                ref var head = ref buckets[hash & (buckets.Length - 1)];
+                Volatile.Write(ref head, new Node(hash, key, child, head));
+                Volatile.Write(ref ChildCount, ChildCount + 1);
+                return child;
             }
-            var key = values.ToArray();
-            var created = _createChild(LabelSet.Create(Desc.ConstLabels, names, key));
-            var child = _children.GetOrAdd(key, created);
-            if (ReferenceEquals(child, created))
+        }
+
+        private static Node? Find(Node?[] buckets, int hash, ReadOnlySpan<string> values)
+        {
+            for (var node = buckets[hash & (buckets.Length - 1)]; node is not null; node = node.Next)
             {
-                Interlocked.Increment(ref ChildCount);
+                if (node.Hash == hash && node.Matches(values))
+                {
+                    return node;
+                }
             }
-            return child;
+            return null;
+        }
+
+        /// <summary>Publishes a table twice the size holding the same children (caller holds the lock).</summary>
+        private Node?[] Grow()
+        {
+            var grown = Rebuild(_buckets, _buckets.Length * 2, static _ => true);
+            Volatile.Write(ref _buckets, grown);
+            return grown;
+        }
+
+        private static Node?[] Rebuild(Node?[] buckets, int size, Func<Node, bool> keep)
+        {
+            var rebuilt = new Node?[size];
+            foreach (var first in buckets)
+            {
+                for (var node = first; node is not null; node = node.Next)
+                {
+                    if (keep(node))
+                    {
+                        ref var head = ref rebuilt[node.Hash & (size - 1)];
+                        head = new Node(node.Hash, node.Values, node.Child, head);
+                    }
+                }
+            }
+            return rebuilt;
         }
 
         private TChild Overflow()
@@ -316,35 +375,64 @@ public abstract class MetricVec<TChild> : ICollector
                 throw new ArgumentException(
                     $"Metric \"{Desc.FqName}\" expects {Desc.VariableLabels.Count} label values ({string.Join(", ", Desc.VariableLabels)}) but got {values.Length}.", nameof(values));
             }
-            if (_lookup.TryRemove(values, out _, out _))
+            var hash = LabelValuesHash.Of(values);
+            lock (_writeLock)
             {
-                Interlocked.Decrement(ref ChildCount);
+                if (Find(_buckets, hash, values) is not { } target)
+                {
+                    return false;
+                }
+                // Chains are immutable: copy the nodes before the removed one onto the rest of the chain.
+                ref var head = ref _buckets[hash & (_buckets.Length - 1)];
+                Node? rest = target.Next;
+                var prefix = new List<Node>();
+                for (var node = head; !ReferenceEquals(node, target); node = node!.Next)
+                {
+                    prefix.Add(node!);
+                }
+                for (var i = prefix.Count - 1; i >= 0; i--)
+                {
+                    rest = new Node(prefix[i].Hash, prefix[i].Values, prefix[i].Child, rest);
+                }
+                Volatile.Write(ref head, rest);
+                Volatile.Write(ref ChildCount, ChildCount - 1);
                 return true;
             }
-            return false;
         }
 
         public int RemoveWhere(Func<string[], bool> predicate)
         {
-            var removed = 0;
-            foreach (var key in _children.Keys)
+            lock (_writeLock)
             {
-                if (predicate(key) && _children.TryRemove(key, out _))
+                var removed = 0;
+                var kept = Rebuild(_buckets, _buckets.Length, node =>
                 {
-                    Interlocked.Decrement(ref ChildCount);
-                    removed++;
+                    if (predicate(node.Values))
+                    {
+                        removed++;
+                        return false;
+                    }
+                    return true;
+                });
+                if (removed > 0)
+                {
+                    Volatile.Write(ref _buckets, kept);
+                    Volatile.Write(ref ChildCount, ChildCount - removed);
                 }
+                return removed;
             }
-            return removed;
         }
 
         public void Clear() => RemoveWhere(static _ => true);
 
         public IEnumerable<IMetric> Children()
         {
-            foreach (var pair in _children)
+            foreach (var first in Volatile.Read(ref _buckets))
             {
-                yield return pair.Value;
+                for (var node = first; node is not null; node = node.Next)
+                {
+                    yield return node.Child;
+                }
             }
             if (Volatile.Read(ref _overflow) is { } overflow)
             {
@@ -353,41 +441,31 @@ public abstract class MetricVec<TChild> : ICollector
         }
     }
 
-    /// <summary>Compares label value arrays, and hashes a caller's span exactly as it hashes the stored array.</summary>
-    private sealed class LabelValuesComparer : IEqualityComparer<string[]>, IAlternateEqualityComparer<ReadOnlySpan<string>, string[]>
+    /// <summary>One child in a bucket's chain; never changed once published.</summary>
+    private sealed class Node(int hash, string[] values, TChild child, Node? next)
     {
-        public static readonly LabelValuesComparer Instance = new();
+        public readonly int Hash = hash;
+        public readonly string[] Values = values;
+        public readonly TChild Child = child;
+        public readonly Node? Next = next;
 
-        public bool Equals(string[]? x, string[]? y) => x is not null && y is not null && Equals(y.AsSpan(), x);
-
-        public int GetHashCode(string[] obj) => GetHashCode(obj.AsSpan());
-
-        public bool Equals(ReadOnlySpan<string> alternate, string[] other)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Matches(ReadOnlySpan<string> values)
         {
-            if (alternate.Length != other.Length)
+            var own = Values;
+            if (own.Length != values.Length)
             {
                 return false;
             }
-            for (var i = 0; i < alternate.Length; i++)
+            for (var i = 0; i < own.Length; i++)
             {
-                if (!string.Equals(alternate[i], other[i]))
+                // Call sites usually pass the same string instances (literals, cached strings): compare references first.
+                if (!ReferenceEquals(own[i], values[i]) && !string.Equals(own[i], values[i]))
                 {
                     return false;
                 }
             }
             return true;
         }
-
-        public int GetHashCode(ReadOnlySpan<string> alternate)
-        {
-            var hash = new HashCode();
-            foreach (var value in alternate)
-            {
-                hash.Add(value is null ? 0 : value.GetHashCode());
-            }
-            return hash.ToHashCode();
-        }
-
-        public string[] Create(ReadOnlySpan<string> alternate) => alternate.ToArray();
     }
 }
