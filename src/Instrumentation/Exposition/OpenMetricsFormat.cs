@@ -103,11 +103,7 @@ public static class OpenMetricsFormat
 
         if (family.Help.Length > 0)
         {
-            output.Write("# HELP "u8);
-            TextPrimitives.WriteMetricName(ref output, shortName);
-            output.WriteByte((byte)' ');
-            TextPrimitives.WriteEscaped(ref output, family.Help, escapeQuotes: true);
-            output.WriteByte((byte)'\n');
+            TextPrimitives.WriteHelp(ref output, shortName, family.Help, escapeQuotes: true);
         }
         output.Write("# TYPE "u8);
         TextPrimitives.WriteMetricName(ref output, shortName);

@@ -59,11 +59,7 @@ public static class TextFormat
         }
         var name = new MetricName(NameEscaping.EscapeMetricName(family.Name, scheme));
 
-        output.Write("# HELP "u8);
-        TextPrimitives.WriteMetricName(ref output, name);
-        output.WriteByte((byte)' ');
-        TextPrimitives.WriteEscaped(ref output, family.Help, escapeQuotes: false);
-        output.WriteByte((byte)'\n');
+        TextPrimitives.WriteHelp(ref output, name, family.Help, escapeQuotes: false);
 
         output.Write("# TYPE "u8);
         TextPrimitives.WriteMetricName(ref output, name);

@@ -127,6 +127,16 @@ internal static class TextPrimitives
         output.WriteByte((byte)'"');
     }
 
+    /// <summary>Writes a <c># HELP name text</c> line (OpenMetrics also escapes double quotes in the text; 0.0.4 does not).</summary>
+    public static void WriteHelp(ref Utf8Output output, scoped MetricName name, string help, bool escapeQuotes)
+    {
+        output.Write("# HELP "u8);
+        WriteMetricName(ref output, name);
+        output.WriteByte((byte)' ');
+        WriteEscaped(ref output, help, escapeQuotes);
+        output.WriteByte((byte)'\n');
+    }
+
     /// <summary>
     /// Writes one stateset state's series — the family's labels plus <c>stateLabel="stateName"</c> — up to and
     /// including the closing brace; the caller writes the value.

@@ -91,6 +91,61 @@ public sealed class LabelSet : IReadOnlyList<LabelPair>
         return new LabelSet(pairs, sorted: false);
     }
 
+    // Computed once per set, on first use by a gather: a live series hands the same set to every scrape, so
+    // duplicate detection and name validation cost a field read instead of a pass over every label.
+    private int _structuralHash;
+    private bool _hashComputed;
+    private int _validatedSchemes;
+
+    /// <summary>Hash of all names and values, stable for the life of the set (and of the process).</summary>
+    internal int StructuralHash
+    {
+        get
+        {
+            if (!Volatile.Read(ref _hashComputed))
+            {
+                var hash = new HashCode();
+                foreach (var pair in _pairs)
+                {
+                    hash.Add(pair.Name);
+                    hash.Add(pair.Value);
+                }
+                _structuralHash = hash.ToHashCode();
+                Volatile.Write(ref _hashComputed, true);
+            }
+            return _structuralHash;
+        }
+    }
+
+    /// <summary>
+    /// Whether every label name is valid (and not reserved) under <paramref name="scheme"/>; the answer is remembered
+    /// once it is yes.
+    /// </summary>
+    internal bool HasValidNames(NameValidationScheme scheme, out string? invalidName)
+    {
+        var bit = 1 << (int)scheme;
+        invalidName = null;
+        if ((Volatile.Read(ref _validatedSchemes) & bit) != 0)
+        {
+            return true;
+        }
+        foreach (var pair in _pairs)
+        {
+            if (!MetricNames.IsValidLabelName(pair.Name, scheme) || MetricNames.IsReservedLabelName(pair.Name))
+            {
+                invalidName = pair.Name;
+                return false;
+            }
+        }
+        int current;
+        do
+        {
+            current = Volatile.Read(ref _validatedSchemes);
+        }
+        while (Interlocked.CompareExchange(ref _validatedSchemes, current | bit, current) != current);
+        return true;
+    }
+
     /// <summary>
     /// A slot where an exposition formatter may keep this set's encoded form. Formatters own its contents; they must
     /// check the type of what they find and may overwrite it.
