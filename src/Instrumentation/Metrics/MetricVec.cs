@@ -242,7 +242,10 @@ public abstract class MetricVec<TChild> : ICollector
         private readonly int? _maxSeries;
         private readonly int _labelCount;
         private readonly Lock _writeLock = new();
+        private readonly int[] _labelOrder;
         private Node?[] _buckets = new Node?[InitialBuckets];
+        private int _version;
+        private Snapshot? _sorted;
         private TChild? _overflow;
         public int ChildCount;
         public long Dropped;
@@ -253,6 +256,9 @@ public abstract class MetricVec<TChild> : ICollector
             _maxSeries = maxSeries;
             _createChild = createChild;
             _labelCount = desc.VariableLabels.Count;
+            // A scrape orders series by their label pairs sorted by name; const labels are the same for every child,
+            // so children are in scrape order when their variable values are compared in label-name order.
+            _labelOrder = [.. Enumerable.Range(0, _labelCount).OrderBy(i => desc.VariableLabels[i], StringComparer.Ordinal)];
         }
 
         public Desc Desc { get; }
@@ -315,6 +321,7 @@ public abstract class MetricVec<TChild> : ICollector
                 ref var head = ref buckets[hash & (buckets.Length - 1)];
                 Volatile.Write(ref head, new Node(hash, key, child, head));
                 Volatile.Write(ref ChildCount, ChildCount + 1);
+                Interlocked.Increment(ref _version);
                 return child;
             }
         }
@@ -396,6 +403,7 @@ public abstract class MetricVec<TChild> : ICollector
                 }
                 Volatile.Write(ref head, rest);
                 Volatile.Write(ref ChildCount, ChildCount - 1);
+                Interlocked.Increment(ref _version);
                 return true;
             }
         }
@@ -418,6 +426,7 @@ public abstract class MetricVec<TChild> : ICollector
                 {
                     Volatile.Write(ref _buckets, kept);
                     Volatile.Write(ref ChildCount, ChildCount - removed);
+                    Interlocked.Increment(ref _version);
                 }
                 return removed;
             }
@@ -425,20 +434,58 @@ public abstract class MetricVec<TChild> : ICollector
 
         public void Clear() => RemoveWhere(static _ => true);
 
+        /// <summary>
+        /// The children in the order a scrape sorts series into, from a snapshot that is re-sorted only after a child
+        /// was created or removed: a steady-state scrape finds them already in order and sorts nothing.
+        /// </summary>
         public IEnumerable<IMetric> Children()
         {
-            foreach (var first in Volatile.Read(ref _buckets))
+            foreach (var node in SortedNodes())
             {
-                for (var node = first; node is not null; node = node.Next)
-                {
-                    yield return node.Child;
-                }
+                yield return node.Child;
             }
             if (Volatile.Read(ref _overflow) is { } overflow)
             {
                 yield return overflow;
             }
         }
+
+        private Node[] SortedNodes()
+        {
+            var version = Volatile.Read(ref _version);
+            if (Volatile.Read(ref _sorted) is { } sorted && sorted.Version == version)
+            {
+                return sorted.Nodes;
+            }
+            // Built without the lock: a child created meanwhile may or may not be in it, as with any concurrent
+            // scrape, and the snapshot keeps the older version number so the next scrape rebuilds it.
+            var nodes = new List<Node>(Volatile.Read(ref ChildCount));
+            foreach (var first in Volatile.Read(ref _buckets))
+            {
+                for (var node = first; node is not null; node = node.Next)
+                {
+                    nodes.Add(node);
+                }
+            }
+            var array = nodes.ToArray();
+            var order = _labelOrder;
+            Array.Sort(array, (a, b) =>
+            {
+                foreach (var i in order)
+                {
+                    var c = string.CompareOrdinal(a.Values[i], b.Values[i]);
+                    if (c != 0)
+                    {
+                        return c;
+                    }
+                }
+                return 0;
+            });
+            Volatile.Write(ref _sorted, new Snapshot(version, array));
+            return array;
+        }
+
+        private sealed record Snapshot(int Version, Node[] Nodes);
     }
 
     /// <summary>One child in a bucket's chain; never changed once published.</summary>

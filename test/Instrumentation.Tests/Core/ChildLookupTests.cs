@@ -80,4 +80,22 @@ public class ChildLookupTests
         stop.Cancel();
         await churn;
     }
+
+    [Fact]
+    public void Collect_yields_children_in_label_name_then_value_order_and_sees_new_and_removed_ones()
+    {
+        // Declared as (zone, app) but scraped in name order: app first, then zone.
+        var vec = new CounterVec(new CounterOptions { Name = "c_total", Help = "C." }, ["zone", "app"]);
+        vec.WithLabels("b", "y");
+        vec.WithLabels("a", "z");
+        vec.WithLabels("c", "x");
+        vec.WithLabels("a", "x");
+
+        static string[] Order(CounterVec v) => [.. v.Collect().Cast<Counter>().Select(c => c.Labels.GetValue("app") + c.Labels.GetValue("zone"))];
+
+        Assert.Equal(["xa", "xc", "yb", "za"], Order(vec));
+        vec.WithLabels("0", "x");
+        Assert.True(vec.Remove("b", "y"));
+        Assert.Equal(["x0", "xa", "xc", "za"], Order(vec));
+    }
 }
