@@ -62,11 +62,14 @@ public static class Buckets
         {
             throw new ArgumentOutOfRangeException(nameof(max), max, $"The maximum must be above the minimum {min}.");
         }
-        var factor = Math.Pow(max / min, 1.0 / (count - 1));
+        // Interpolate in log space: max / min overflows for ranges wider than double's (1e-300 .. 1e300, say).
+        var logMin = Math.Log(min);
+        var step = (Math.Log(max) - logMin) / (count - 1);
         var buckets = new double[count];
-        for (var i = 0; i < count; i++)
+        buckets[0] = min;
+        for (var i = 1; i < count; i++)
         {
-            buckets[i] = min * Math.Pow(factor, i);
+            buckets[i] = Math.Exp(logMin + i * step);
         }
         buckets[count - 1] = max;
         return buckets;

@@ -101,6 +101,18 @@ public class HistogramTests
     }
 
     [Fact]
+    public void ExponentialRange_spans_ranges_wider_than_a_double()
+    {
+        var range = Buckets.ExponentialRange(1e-300, 1e300, 7);
+        Assert.Equal(1e-300, range[0]);
+        Assert.Equal(1e300, range[^1]);
+        Assert.All(range, b => Assert.True(double.IsFinite(b)));
+        Assert.Equal(1e-200, range[1], 1e-210);
+        var histogram = new Histogram(new HistogramOptions { Name = "h", Help = "H.", Buckets = range });
+        Assert.Equal(7, histogram.UpperBounds.Count);
+    }
+
+    [Fact]
     public void Timer_observes_elapsed_seconds()
     {
         var histogram = new Histogram(new HistogramOptions { Name = "h", Help = "H." });
