@@ -457,9 +457,42 @@ public abstract class MetricVec<TChild> : ICollector
                     nodes.Add(node);
                 }
             }
-            var snapshot = new Snapshot(version, SortInScrapeOrder(nodes.ToArray(), _labelOrder), overflow);
+            var sortedNodes = SortInScrapeOrder(nodes.ToArray(), _labelOrder);
+            var snapshot = new Snapshot(version, sortedNodes, overflow, overflow is null ? 0 : OverflowPosition(sortedNodes));
             Volatile.Write(ref _sorted, snapshot);
             return snapshot;
+        }
+
+        /// <summary>Where the overflow series (every value <see cref="OverflowLabelValue"/>) belongs among sorted children.</summary>
+        private int OverflowPosition(Node[] sorted)
+        {
+            int low = 0, high = sorted.Length;
+            while (low < high)
+            {
+                var middle = (low + high) >>> 1;
+                if (CompareToOverflow(sorted[middle]) < 0)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+            return low;
+        }
+
+        private int CompareToOverflow(Node node)
+        {
+            foreach (var i in _labelOrder)
+            {
+                var c = string.CompareOrdinal(node.Values[i], OverflowLabelValue);
+                if (c != 0)
+                {
+                    return c;
+                }
+            }
+            return 0;
         }
 
         // A method of its own so that the comparison's closure is allocated only when sorting: a lambda capturing a
@@ -481,8 +514,8 @@ public abstract class MetricVec<TChild> : ICollector
             return nodes;
         }
 
-        /// <summary>The sorted children as of one version of the table, then the overflow series.</summary>
-        private sealed class Snapshot(int version, Node[] nodes, TChild? overflow) : IReadOnlyList<IMetric>
+        /// <summary>The sorted children as of one version of the table, with the overflow series in its place.</summary>
+        private sealed class Snapshot(int version, Node[] nodes, TChild? overflow, int overflowPosition) : IReadOnlyList<IMetric>
         {
             public int Version { get; } = version;
 
@@ -490,17 +523,16 @@ public abstract class MetricVec<TChild> : ICollector
 
             public int Count => nodes.Length + (Overflow is null ? 0 : 1);
 
-            public IMetric this[int index] => index == nodes.Length && Overflow is not null ? Overflow : nodes[index].Child;
+            public IMetric this[int index] =>
+                Overflow is null || index < overflowPosition ? nodes[index].Child
+                : index == overflowPosition ? Overflow
+                : nodes[index - 1].Child;
 
             public IEnumerator<IMetric> GetEnumerator()
             {
-                foreach (var node in nodes)
+                for (var i = 0; i < Count; i++)
                 {
-                    yield return node.Child;
-                }
-                if (Overflow is not null)
-                {
-                    yield return Overflow;
+                    yield return this[i];
                 }
             }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 namespace Instrumentation;
 
 /// <summary>
@@ -6,7 +7,6 @@ namespace Instrumentation;
 /// </summary>
 internal sealed class FamilyAccumulator
 {
-    private static readonly Comparison<MetricPoint> ByLabels = ComparePoints;
     private static readonly Comparison<MetricFamily> ByName = static (a, b) => string.CompareOrdinal(a.Name, b.Name);
 
     private readonly NameValidationScheme _scheme;
@@ -100,11 +100,7 @@ internal sealed class FamilyAccumulator
                 return false;
             }
         }
-        if (!family.SeriesSeen.Add(point.Labels))
-        {
-            Errors.Add($"Collected metric \"{name}\" {point.Labels} was collected before with the same name and label values.");
-            return false;
-        }
+        // Duplicates (same name and label values) are found once the family is in order, in Build.
         family.Points.Add(point);
         return true;
     }
@@ -119,24 +115,82 @@ internal sealed class FamilyAccumulator
             {
                 continue;
             }
-            SortByLabels(family.Points);
+            SortAndRemoveDuplicates(family);
             result.Add(family.Publish());
         }
         result.Sort(ByName);
         return HasErrors ? throw new GatherException([.. Errors], result) : result;
     }
 
-    /// <summary>Sorts unless already sorted: a collector that yields its series in order pays one pass, not a sort.</summary>
-    private static void SortByLabels(List<MetricPoint> points)
+    /// <summary>
+    /// Puts the family's series in label order and drops (reporting each) any series collected twice with the same
+    /// label values. Duplicates end up next to each other once sorted, so no set of seen label sets is needed, and a
+    /// family that arrives in strictly increasing order — every labelled family does — costs one comparing pass.
+    /// </summary>
+    private void SortAndRemoveDuplicates(Family family)
     {
+        var points = family.Points;
         for (var i = 1; i < points.Count; i++)
         {
-            if (ComparePoints(points[i - 1], points[i]) > 0)
+            if (CompareLabels(points[i - 1], points[i]) >= 0)
             {
-                points.Sort(ByLabels);
+                SortStable(points);
+                RemoveAdjacentDuplicates(family.Name, points);
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Sorts keeping series that compare equal in the order they were collected, so that of two duplicates the first
+    /// collected is the one kept, every scrape (a plain sort is unstable and could expose either value).
+    /// </summary>
+    private static void SortStable(List<MetricPoint> points)
+    {
+        var count = points.Count;
+        var order = ArrayPool<int>.Shared.Rent(count);
+        var sorted = ArrayPool<MetricPoint>.Shared.Rent(count);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                order[i] = i;
+            }
+            var byPointThenPosition = new Comparison<int>((a, b) =>
+            {
+                var c = ComparePoints(points[a], points[b]);
+                return c != 0 ? c : a.CompareTo(b);
+            });
+            order.AsSpan(0, count).Sort(byPointThenPosition);
+            for (var i = 0; i < count; i++)
+            {
+                sorted[i] = points[order[i]];
+            }
+            for (var i = 0; i < count; i++)
+            {
+                points[i] = sorted[i];
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(order);
+            ArrayPool<MetricPoint>.Shared.Return(sorted, clearArray: true);
+        }
+    }
+
+    private void RemoveAdjacentDuplicates(string name, List<MetricPoint> points)
+    {
+        var kept = 1;
+        for (var i = 1; i < points.Count; i++)
+        {
+            if (CompareLabels(points[kept - 1], points[i]) == 0)
+            {
+                Errors.Add($"Collected metric \"{name}\" {points[i].Labels} was collected before with the same name and label values.");
+                continue;
+            }
+            points[kept++] = points[i];
+        }
+        points.RemoveRange(kept, points.Count - kept);
     }
 
     private static bool SameNames(LabelSet a, LabelSet b)
@@ -159,8 +213,19 @@ internal sealed class FamilyAccumulator
         return true;
     }
 
+    /// <summary>Series order: by label pairs (names, then values, ordinal), then timestamp.</summary>
     private static int ComparePoints(MetricPoint a, MetricPoint b)
     {
+        var byLabels = CompareLabels(a, b);
+        return byLabels != 0 ? byLabels : (a.TimestampMs ?? 0).CompareTo(b.TimestampMs ?? 0);
+    }
+
+    private static int CompareLabels(MetricPoint a, MetricPoint b)
+    {
+        if (ReferenceEquals(a.Labels, b.Labels))
+        {
+            return 0;
+        }
         var la = a.Labels.AsSpan();
         var lb = b.Labels.AsSpan();
         var n = Math.Min(la.Length, lb.Length);
@@ -177,8 +242,7 @@ internal sealed class FamilyAccumulator
                 return c;
             }
         }
-        var byCount = la.Length.CompareTo(lb.Length);
-        return byCount != 0 ? byCount : (a.TimestampMs ?? 0).CompareTo(b.TimestampMs ?? 0);
+        return la.Length.CompareTo(lb.Length);
     }
 
     /// <summary>One family being gathered; kept by a <see cref="GatherBuffer"/> and refilled by the next scrape.</summary>
@@ -192,7 +256,6 @@ internal sealed class FamilyAccumulator
         public string? Unit { get; private set; }
         public LabelSet LabelNames { get; private set; } = LabelSet.Empty;
         public List<MetricPoint> Points { get; } = [];
-        public HashSet<LabelSet> SeriesSeen { get; } = new(LabelSetComparer.Instance);
 
         public void Start(string name, string help, MetricType type, string? unit, LabelSet firstLabels)
         {
@@ -206,7 +269,6 @@ internal sealed class FamilyAccumulator
         public void Clear()
         {
             Points.Clear();
-            SeriesSeen.Clear();
         }
 
         public MetricFamily Publish()

@@ -42,7 +42,11 @@ public class GatherBufferTests
             }
         }
         var buffer = new GatherBuffer();
-        Assert.Equal(40 * 26, registry.Gather(buffer).Sum(family => family.Metrics.Count));
+        var families = registry.Gather(buffer);
+        Assert.Equal(40 * 26, families.Sum(family => family.Metrics.Count));
+        // The overflow series is handed out in its sorted place ("__overflow__" sorts before "v0").
+        Assert.Equal(CounterVec.OverflowLabelValue, families[0].Metrics[0].Labels.GetValue("k"));
+        Assert.Equal("v0", families[0].Metrics[1].Labels.GetValue("k"));
         registry.Gather(buffer);
 
         // Best of three: the runtime itself (tiering, a parallel test's timer) may allocate once in a while.

@@ -60,6 +60,30 @@ public class GatherTests
     }
 
     [Fact]
+    public void Duplicate_series_are_reported_each_time_and_the_first_collected_is_kept()
+    {
+        var desc = new Desc("dup_total", "D.", ["k"], null);
+        var registry = new Registry();
+        registry.Register(new LambdaCollector(() =>
+        [
+            ConstMetric.Counter(desc, 1, "x"),
+            ConstMetric.Counter(desc, 2, "y"),
+            ConstMetric.Counter(desc, 3, "x"),
+            ConstMetric.Counter(desc, 4, "a"),
+            ConstMetric.Counter(desc, 5, "x"),
+            ConstMetric.Counter(desc, 6, "y"),
+        ]));
+
+        for (var scrape = 0; scrape < 3; scrape++)
+        {
+            var ex = Assert.Throws<GatherException>(() => registry.Gather());
+            Assert.Equal(3, ex.Errors.Count(e => e.Contains("dup_total") && e.Contains("collected before")));
+            var family = Assert.Single(ex.Families);
+            Assert.Equal(["a=4", "x=1", "y=2"], family.Metrics.Select(m => m.Labels.GetValue("k") + "=" + m.Value));
+        }
+    }
+
+    [Fact]
     public void Inconsistent_help_from_an_unchecked_collector_is_reported()
     {
         var registry = new Registry();
