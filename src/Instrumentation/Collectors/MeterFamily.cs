@@ -17,9 +17,10 @@ namespace Instrumentation.Collectors;
 /// </para>
 /// <para>
 /// With a series cap, a tag list whose labels would make a series past the cap goes to the overflow series (every
-/// label <c>__overflow__</c>, as <see cref="MetricVec{TChild}.OverflowLabelValue"/>) and is counted. Such tag lists
-/// are remembered for the lock-free look-up only up to twice the cap, so a flood of distinct tag values cannot grow
-/// the look-up table either; past that they take the slow path on every measurement.
+/// label <c>__overflow__</c>, as <see cref="MetricVec{TChild}.OverflowLabelValue"/>) and is counted. The look-up by
+/// tag list then remembers at most twice the cap of them (known series in another order, and tag lists past the
+/// cap, included), so a flood of distinct tag values cannot grow it either; tag lists it did not keep take the slow
+/// path (sanitising and formatting the tags) at each measurement, still without a lock once the cap is reached.
 /// </para>
 /// </remarks>
 internal sealed class MeterFamily
@@ -193,7 +194,7 @@ internal sealed class MeterFamily
     {
         var (labelNames, labelValues) = Canonical(tags);
         var canonicalKey = CanonicalKey(labelNames, labelValues);
-        if (!_byLabels.TryGetValue(canonicalKey, out var series))
+        if (!_byLabels.TryGetValue(canonicalKey, out var series) && !TryOverflowWithoutLock(canonicalKey, out series))
         {
             lock (_writeLock)
             {
@@ -217,6 +218,23 @@ internal sealed class MeterFamily
             }
         }
         return series;
+    }
+
+    /// <summary>
+    /// Past the cap, a flood of new tag lists (a user id, say) finds the overflow series without queueing on the
+    /// write lock. Sound because the series count then cannot go down while measurements come in (only an observable
+    /// family forgets series, under the scrape lock that also serialises its measurements), and the count is read
+    /// before the label set is looked for again: a series created meanwhile is seen.
+    /// </summary>
+    private bool TryOverflowWithoutLock(string canonicalKey, out MeterSeries series)
+    {
+        if (_maxSeries > 0 && Volatile.Read(ref _seriesCount) >= _maxSeries && Volatile.Read(ref _overflow) is { } overflow)
+        {
+            series = _byLabels.TryGetValue(canonicalKey, out var existing) ? existing : overflow;
+            return true;
+        }
+        series = null!;
+        return false;
     }
 
     /// <summary>Creates the series of a new label set (caller holds the write lock).</summary>

@@ -172,6 +172,31 @@ public class MeterSeriesCapTests
     }
 
     [Fact]
+    public void Tag_sets_past_the_cap_are_all_counted_even_beyond_what_the_look_up_remembers()
+    {
+        using var meter = new Meter(_meterName);
+        var hits = meter.CreateCounter<long>("hits");
+        using var bridge = Bridge(maxSeries: 2);
+
+        // The look-up keeps at most twice the cap of tag lists: most of these 40 users are never remembered.
+        for (var round = 0; round < 3; round++)
+        {
+            for (var user = 0; user < 40; user++)
+            {
+                hits.Add(1, Tag("user", user));
+            }
+        }
+
+        var families = Gather(bridge);
+        var family = families.Family("hits_total");
+        Assert.Equal(3, family.Metrics.Count);
+        Assert.Equal(3, family.Series("user=0").Value);
+        Assert.Equal(3, family.Series("user=1").Value);
+        Assert.Equal(114, family.Series("user=" + Overflow).Value);
+        Assert.Equal(114, Overflowed(families, "hits_total"));
+    }
+
+    [Fact]
     public void Default_cap_is_2000_series_per_instrument()
     {
         using var meter = new Meter(_meterName);
