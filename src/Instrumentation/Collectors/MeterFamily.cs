@@ -173,7 +173,7 @@ internal sealed class MeterFamily
             {
                 if (_byLabels.TryRemove(key, out _))
                 {
-                    _seriesCount--;
+                    Volatile.Write(ref _seriesCount, _seriesCount - 1);
                 }
             }
             // Tag lists of forgotten series, and those sent to the overflow series (now there may be room for them),
