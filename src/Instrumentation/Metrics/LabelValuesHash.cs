@@ -28,6 +28,13 @@ internal static class LabelValuesHash
         return (int)hash ^ (int)(hash >> 32);
     }
 
+    /// <summary>
+    /// The hash of one value's characters and length. Every read is one word: strings of up to three characters are
+    /// read with their terminating NUL (a .NET string always has one, so the word is fully defined), and the last
+    /// partial word of a longer one is the final eight bytes, overlapping the word before instead of being assembled
+    /// character by character.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong OfString(string? value)
     {
         if (value is null)
@@ -35,24 +42,30 @@ internal static class LabelValuesHash
             return 0;
         }
         ref var start = ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(value.AsSpan()));
-        var bytes = (nuint)value.Length * sizeof(char);
-        var hash = (ulong)bytes * Multiplier;
+        var length = value.Length;
+        var hash = (ulong)length * Multiplier;
+        switch (length)
+        {
+            case 0:
+                return hash;
+            case 1 or 2:
+                // One character and the NUL, or two characters: one 32-bit read.
+                return Mix(hash ^ Unsafe.ReadUnaligned<uint>(ref start));
+            case 3:
+                // Three characters and the NUL: one 64-bit read.
+                return Mix(hash ^ Unsafe.ReadUnaligned<ulong>(ref start));
+        }
+        return OfLongString(ref start, (nuint)length * sizeof(char), hash);
+    }
+
+    private static ulong OfLongString(ref byte start, nuint bytes, ulong hash)
+    {
         nuint offset = 0;
-        for (; offset + sizeof(ulong) <= bytes; offset += sizeof(ulong))
+        for (; offset + sizeof(ulong) < bytes; offset += sizeof(ulong))
         {
             hash = Mix(hash ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, offset)));
         }
-        if (offset < bytes)
-        {
-            // One to three characters left: pack them into one word.
-            ulong tail = 0;
-            for (; offset < bytes; offset += sizeof(char))
-            {
-                tail = (tail << 16) | Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref start, offset));
-            }
-            hash = Mix(hash ^ tail);
-        }
-        return hash;
+        return Mix(hash ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, bytes - sizeof(ulong))));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

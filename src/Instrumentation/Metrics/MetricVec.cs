@@ -435,27 +435,17 @@ public abstract class MetricVec<TChild> : ICollector
         public void Clear() => RemoveWhere(static _ => true);
 
         /// <summary>
-        /// The children in the order a scrape sorts series into, from a snapshot that is re-sorted only after a child
-        /// was created or removed: a steady-state scrape finds them already in order and sorts nothing.
+        /// The children in the order a scrape sorts series into (the overflow series, if any, last), from a snapshot
+        /// that is re-sorted only after a child was created or removed: a steady-state scrape finds them already in
+        /// order, sorts nothing and allocates nothing (the snapshot is a list the registry indexes).
         /// </summary>
-        public IEnumerable<IMetric> Children()
-        {
-            foreach (var node in SortedNodes())
-            {
-                yield return node.Child;
-            }
-            if (Volatile.Read(ref _overflow) is { } overflow)
-            {
-                yield return overflow;
-            }
-        }
-
-        private Node[] SortedNodes()
+        public IReadOnlyList<IMetric> Children()
         {
             var version = Volatile.Read(ref _version);
-            if (Volatile.Read(ref _sorted) is { } sorted && sorted.Version == version)
+            var overflow = Volatile.Read(ref _overflow);
+            if (Volatile.Read(ref _sorted) is { } sorted && sorted.Version == version && ReferenceEquals(sorted.Overflow, overflow))
             {
-                return sorted.Nodes;
+                return sorted;
             }
             // Built without the lock: a child created meanwhile may or may not be in it, as with any concurrent
             // scrape, and the snapshot keeps the older version number so the next scrape rebuilds it.
@@ -467,9 +457,16 @@ public abstract class MetricVec<TChild> : ICollector
                     nodes.Add(node);
                 }
             }
-            var array = nodes.ToArray();
-            var order = _labelOrder;
-            Array.Sort(array, (a, b) =>
+            var snapshot = new Snapshot(version, SortInScrapeOrder(nodes.ToArray(), _labelOrder), overflow);
+            Volatile.Write(ref _sorted, snapshot);
+            return snapshot;
+        }
+
+        // A method of its own so that the comparison's closure is allocated only when sorting: a lambda capturing a
+        // local allocates its closure where that local's scope begins, which in Children() would be every call.
+        private static Node[] SortInScrapeOrder(Node[] nodes, int[] order)
+        {
+            Array.Sort(nodes, (a, b) =>
             {
                 foreach (var i in order)
                 {
@@ -481,11 +478,34 @@ public abstract class MetricVec<TChild> : ICollector
                 }
                 return 0;
             });
-            Volatile.Write(ref _sorted, new Snapshot(version, array));
-            return array;
+            return nodes;
         }
 
-        private sealed record Snapshot(int Version, Node[] Nodes);
+        /// <summary>The sorted children as of one version of the table, then the overflow series.</summary>
+        private sealed class Snapshot(int version, Node[] nodes, TChild? overflow) : IReadOnlyList<IMetric>
+        {
+            public int Version { get; } = version;
+
+            public TChild? Overflow { get; } = overflow;
+
+            public int Count => nodes.Length + (Overflow is null ? 0 : 1);
+
+            public IMetric this[int index] => index == nodes.Length && Overflow is not null ? Overflow : nodes[index].Child;
+
+            public IEnumerator<IMetric> GetEnumerator()
+            {
+                foreach (var node in nodes)
+                {
+                    yield return node.Child;
+                }
+                if (Overflow is not null)
+                {
+                    yield return Overflow;
+                }
+            }
+
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        }
     }
 
     /// <summary>One child in a bucket's chain; never changed once published.</summary>

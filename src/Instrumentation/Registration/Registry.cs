@@ -213,21 +213,38 @@ public sealed class Registry : IRegisterer, IGatherer
     {
         try
         {
-            foreach (var metric in collector.Collect())
+            var metrics = collector.Collect();
+            if (metrics is IReadOnlyList<IMetric> list)
             {
-                var desc = metric.Desc;
-                if (registeredDescIds is not null && !registeredDescIds.Contains(desc.Id))
+                // Families, single metrics and arrays are lists: indexing them saves an enumerator per collector.
+                for (var i = 0; i < list.Count; i++)
                 {
-                    accumulator.Errors.Add($"Collected metric \"{desc.FqName}\" with labels {FormatConst(desc)} has a descriptor its collector did not describe: {desc}.");
-                    continue;
+                    Add(accumulator, list[i], registeredDescIds);
                 }
-                accumulator.Add(metric);
+            }
+            else
+            {
+                foreach (var metric in metrics)
+                {
+                    Add(accumulator, metric, registeredDescIds);
+                }
             }
         }
         catch (Exception ex)
         {
             accumulator.Errors.Add($"Collector {DescribeCollector(collector)} failed: {ex.GetType().Name}: {ex.Message}");
         }
+    }
+
+    private static void Add(FamilyAccumulator accumulator, IMetric metric, HashSet<ulong>? registeredDescIds)
+    {
+        var desc = metric.Desc;
+        if (registeredDescIds is not null && !registeredDescIds.Contains(desc.Id))
+        {
+            accumulator.Errors.Add($"Collected metric \"{desc.FqName}\" with labels {FormatConst(desc)} has a descriptor its collector did not describe: {desc}.");
+            return;
+        }
+        accumulator.Add(metric);
     }
 
     private void Publish()

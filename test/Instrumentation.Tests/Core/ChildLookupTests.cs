@@ -46,6 +46,27 @@ public class ChildLookupTests
     }
 
     [Fact]
+    public void Values_of_every_length_are_found_again_from_fresh_string_instances()
+    {
+        // The hash reads whole words (short values with their terminating NUL, long ones ending in an overlapping
+        // word): it must depend on the characters alone, never on what lies beyond them.
+        var vec = new CounterVec(new CounterOptions { Name = "c_total", Help = "C." }, ["a", "b"]);
+        var children = new List<Counter>();
+        for (var length = 0; length <= 40; length++)
+        {
+            var value = string.Concat(Enumerable.Range(0, length).Select(i => (char)('a' + (i * 7 + length) % 26)));
+            children.Add(vec.WithLabels(value, "x" + value));
+        }
+
+        for (var length = 0; length <= 40; length++)
+        {
+            var value = string.Concat(Enumerable.Range(0, length).Select(i => (char)('a' + (i * 7 + length) % 26)));
+            Assert.Same(children[length], vec.WithLabels(new string(value.AsSpan()), new string(("x" + value).AsSpan())));
+        }
+        Assert.Equal(41, vec.Count);
+    }
+
+    [Fact]
     public void Values_differing_only_in_length_or_trailing_characters_are_different_children()
     {
         var vec = new CounterVec(new CounterOptions { Name = "c_total", Help = "C." }, ["a"]);
