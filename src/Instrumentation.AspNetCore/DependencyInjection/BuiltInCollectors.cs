@@ -19,7 +19,11 @@ internal static class BuiltInCollectors
         }
         if (options.Meters.Count > 0)
         {
-            yield return new MeterCollector(new MeterCollectorOptions { Meters = [.. options.Meters] });
+            yield return new MeterCollector(new MeterCollectorOptions
+            {
+                Meters = [.. options.Meters],
+                MaxSeriesPerInstrument = options.MeterMaxSeries,
+            });
         }
     }
 }

@@ -8,8 +8,9 @@ namespace Instrumentation.AspNetCore;
 /// <code>
 /// "Metrics": {
 ///   "Namespace": "shop",
+///   "NameValidation": "Legacy",
 ///   "ConstLabels": { "env": "prod", "region": "eu1" },
-///   "Collectors": { "Process": true, "Runtime": true, "Meters": [ "Microsoft.AspNetCore.*" ] }
+///   "Collectors": { "Process": true, "Runtime": true, "Meters": [ "Microsoft.AspNetCore.*" ], "MeterMaxSeries": 2000 }
 /// }
 /// </code>
 /// </example>
@@ -31,6 +32,15 @@ public sealed class MetricsOptions
     /// </summary>
     public string? Namespace { get; set; }
 
+    /// <summary>
+    /// Which metric and label names the registry accepts: <see cref="NameValidationScheme.Legacy"/> (the default:
+    /// <c>^[a-zA-Z_:][a-zA-Z0-9_:]*$</c>, understood by every scraper) or <see cref="NameValidationScheme.Utf8"/>
+    /// (Prometheus 3: any UTF-8 text, such as <c>http.server.duration</c>; quoted for scrapers that ask for
+    /// <c>escaping=allow-utf-8</c>, escaped for the others). Also decides how <see cref="ConstLabels"/> and
+    /// <see cref="Namespace"/> are checked. Key: <c>Metrics:NameValidation</c> (<c>Legacy</c> or <c>Utf8</c>).
+    /// </summary>
+    public NameValidationScheme NameValidation { get; set; } = NameValidationScheme.Legacy;
+
     /// <summary>Which built-in collectors run. Key: <c>Metrics:Collectors</c>.</summary>
     public MetricsCollectorsOptions Collectors { get; set; } = new();
 }
@@ -49,4 +59,12 @@ public sealed class MetricsCollectorsOptions
     /// (<c>Microsoft.AspNetCore.*</c>). Default: none. Key: <c>Metrics:Collectors:Meters</c>.
     /// </summary>
     public IList<string> Meters { get; set; } = new List<string>();
+
+    /// <summary>
+    /// The most series each bridged meter instrument keeps
+    /// (<see cref="Instrumentation.Collectors.MeterCollectorOptions.MaxSeriesPerInstrument"/>); measurements with tags
+    /// past it go to one <c>__overflow__</c> series and are counted by <c>meter_bridge_overflow_measurements_total</c>.
+    /// <c>0</c> means no limit; negative values fail start-up. Default: 2000. Key: <c>Metrics:Collectors:MeterMaxSeries</c>.
+    /// </summary>
+    public int MeterMaxSeries { get; set; } = Instrumentation.Collectors.MeterCollectorOptions.DefaultMaxSeriesPerInstrument;
 }

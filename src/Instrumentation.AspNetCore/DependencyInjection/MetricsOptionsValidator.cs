@@ -13,12 +13,21 @@ internal sealed class MetricsOptionsValidator : IValidateOptions<MetricsOptions>
     public ValidateOptionsResult Validate(string? name, MetricsOptions options)
     {
         var failures = new List<string>();
+        // A number binds to any value of the enum, named or not.
+        if (!Enum.IsDefined(options.NameValidation))
+        {
+            failures.Add($"{Section}:NameValidation: \"{options.NameValidation}\" is not a name validation scheme; use {string.Join(" or ", Enum.GetNames<NameValidationScheme>())}.");
+        }
+        // The names are checked as the registry will check them: a UTF-8 registry accepts a UTF-8 label or prefix.
+        var scheme = options.NameValidation == NameValidationScheme.Utf8 ? NameValidationScheme.Utf8 : NameValidationScheme.Legacy;
         foreach (var (label, value) in options.ConstLabels ?? new Dictionary<string, string>())
         {
             var key = $"{Section}:ConstLabels:{label}";
-            if (!MetricNames.IsValidLabelName(label))
+            if (!MetricNames.IsValidLabelName(label, scheme))
             {
-                failures.Add($"{key}: \"{label}\" is not a valid label name; it must match ^[a-zA-Z_][a-zA-Z0-9_]*$.");
+                failures.Add(scheme == NameValidationScheme.Utf8
+                    ? $"{key}: \"{label}\" is not a valid label name; it must be non-empty, well-formed UTF-8."
+                    : $"{key}: \"{label}\" is not a valid label name; it must match ^[a-zA-Z_][a-zA-Z0-9_]*$.");
             }
             else if (MetricNames.IsReservedLabelName(label))
             {
@@ -33,9 +42,11 @@ internal sealed class MetricsOptionsValidator : IValidateOptions<MetricsOptions>
                 failures.Add($"{key}: the value is not valid UTF-8.");
             }
         }
-        if (!string.IsNullOrEmpty(options.Namespace) && !MetricNames.IsValidMetricName(options.Namespace))
+        if (!string.IsNullOrEmpty(options.Namespace) && !MetricNames.IsValidMetricName(options.Namespace, scheme))
         {
-            failures.Add($"{Section}:Namespace: \"{options.Namespace}\" is not a valid metric name prefix; it must match ^[a-zA-Z_:][a-zA-Z0-9_:]*$.");
+            failures.Add(scheme == NameValidationScheme.Utf8
+                ? $"{Section}:Namespace: \"{options.Namespace}\" is not a valid metric name prefix; it must be well-formed UTF-8."
+                : $"{Section}:Namespace: \"{options.Namespace}\" is not a valid metric name prefix; it must match ^[a-zA-Z_:][a-zA-Z0-9_:]*$.");
         }
         var meters = options.Collectors?.Meters ?? [];
         for (var i = 0; i < meters.Count; i++)
@@ -44,6 +55,10 @@ internal sealed class MetricsOptionsValidator : IValidateOptions<MetricsOptions>
             {
                 failures.Add($"{Section}:Collectors:Meters:{i}: a meter name must not be empty.");
             }
+        }
+        if (options.Collectors is { MeterMaxSeries: < 0 } collectors)
+        {
+            failures.Add($"{Section}:Collectors:MeterMaxSeries: {collectors.MeterMaxSeries} is negative; give the most series per meter instrument, or 0 for no limit.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -39,7 +39,11 @@ public static class MetricsServiceCollectionExtensions
         services.TryAddSingleton(static sp =>
         {
             var options = sp.GetRequiredService<IOptions<MetricsOptions>>().Value;
-            return new Registry(new RegistryOptions { ConstLabels = new Dictionary<string, string>(options.ConstLabels, StringComparer.Ordinal) });
+            return new Registry(new RegistryOptions
+            {
+                NameValidation = options.NameValidation,
+                ConstLabels = new Dictionary<string, string>(options.ConstLabels, StringComparer.Ordinal),
+            });
         });
         services.TryAddSingleton<IRegisterer>(static sp => sp.GetRequiredService<Registry>());
         services.TryAddSingleton<IGatherer>(static sp => sp.GetRequiredService<Registry>());

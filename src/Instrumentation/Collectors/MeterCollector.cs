@@ -22,6 +22,12 @@ namespace Instrumentation.Collectors;
 /// into the same series; an instrument whose name maps to a family of another kind is not bridged.
 /// </para>
 /// <para>
+/// Each family keeps at most <see cref="MeterCollectorOptions.MaxSeriesPerInstrument"/> series. Measurements whose
+/// tags would make another go to an overflow series whose every label is <c>__overflow__</c> (as the core's
+/// labelled families do past <see cref="MetricOptions.MaxSeries"/>), and <see cref="OverflowFamilyName"/> counts them
+/// per family; that counter family is only exposed once something overflowed.
+/// </para>
+/// <para>
 /// Measurement callbacks take no lock and, for a tag list seen before, allocate nothing. Unchecked collector: the
 /// instruments are not known up front, so <see cref="Describe"/> yields nothing and the registry validates the
 /// families when it gathers them. Dispose it (after unregistering it) to stop listening.
@@ -34,6 +40,19 @@ public sealed class MeterCollector : ICollector, IDisposable
     /// boundaries.
     /// </summary>
     public static IReadOnlyList<double> OpenTelemetryDefaultBuckets { get; } = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
+
+    /// <summary>
+    /// The counter family of measurements that went to a family's <c>__overflow__</c> series because it had reached
+    /// <see cref="MeterCollectorOptions.MaxSeriesPerInstrument"/>, labelled <c>family</c> with the bridged family's
+    /// name. Exposed only when something overflowed.
+    /// </summary>
+    public const string OverflowFamilyName = "meter_bridge_overflow_measurements_total";
+
+    private static readonly Desc OverflowDesc = new(
+        OverflowFamilyName,
+        "Measurements of bridged System.Diagnostics.Metrics instruments that went to the family's __overflow__ series because it had reached its series cap.",
+        ["family"],
+        null);
 
     /// <summary>
     /// Observable counters that report levels, not totals: since .NET 9 the runtime publishes the thread-pool thread
@@ -49,6 +68,7 @@ public sealed class MeterCollector : ICollector, IDisposable
     private readonly MeterListener _listener;
     private readonly MeterNameMatcher _matcher;
     private readonly double[] _defaultBuckets;
+    private readonly int _maxSeries;
     private readonly Lock _familiesLock = new();
     private readonly Dictionary<string, MeterFamily> _families = new(StringComparer.Ordinal);
     private readonly Lock _scrapeLock = new();
@@ -58,9 +78,16 @@ public sealed class MeterCollector : ICollector, IDisposable
 
     /// <summary>Creates the bridge and starts listening to the meters named in <paramref name="options"/>.</summary>
     /// <exception cref="ArgumentException">A meter name is empty, or the default buckets are not increasing and finite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="MeterCollectorOptions.MaxSeriesPerInstrument"/> is negative.</exception>
     public MeterCollector(MeterCollectorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxSeriesPerInstrument < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxSeriesPerInstrument,
+                "MeterCollectorOptions.MaxSeriesPerInstrument must be positive, or 0 for no limit.");
+        }
+        _maxSeries = options.MaxSeriesPerInstrument;
         _matcher = new MeterNameMatcher(options.Meters ?? []);
         _defaultBuckets = options.DefaultBuckets is { } buckets ? CheckBuckets(buckets) : [.. OpenTelemetryDefaultBuckets];
 
@@ -111,9 +138,17 @@ public sealed class MeterCollector : ICollector, IDisposable
             {
                 failure = ex;
             }
-            foreach (var family in Volatile.Read(ref _snapshot))
+            var families = Volatile.Read(ref _snapshot);
+            foreach (var family in families)
             {
                 family.CollectInto(metrics, scrape);
+            }
+            foreach (var family in families)
+            {
+                if (family.OverflowMeasurements is > 0 and var overflowed)
+                {
+                    metrics.Add(ConstMetric.Counter(OverflowDesc, overflowed, family.Name));
+                }
             }
         }
         return failure is null ? metrics : ThenThrow(metrics, failure);
@@ -159,6 +194,10 @@ public sealed class MeterCollector : ICollector, IDisposable
             _ => MetricType.Gauge,
         };
         var name = MeterNaming.FamilyName(instrument.Name, instrument.Unit, type, out var unit);
+        if (name == OverflowFamilyName)
+        {
+            return; // the bridge's own counter: exposing both would make an invalid family
+        }
         MeterFamily family;
         lock (_familiesLock)
         {
@@ -173,7 +212,7 @@ public sealed class MeterCollector : ICollector, IDisposable
             else
             {
                 var bounds = aggregation == MeterAggregation.Histogram ? adviceBuckets ?? _defaultBuckets : null;
-                family = new MeterFamily(this, name, Help(instrument), unit, type, aggregation, bounds);
+                family = new MeterFamily(this, name, Help(instrument), unit, type, aggregation, bounds, _maxSeries);
                 _families.Add(name, family);
                 Volatile.Write(ref _snapshot, [.. _families.Values]);
             }

@@ -11,10 +11,11 @@ internal sealed class MeterSeries
     private long _sumBits;
     private CachedLabels? _labels;
 
-    public MeterSeries(string[] labelNames, string[] labelValues, int bucketCount)
+    public MeterSeries(string[] labelNames, string[] labelValues, int bucketCount, bool isOverflow = false)
     {
         LabelNames = labelNames;
         LabelValues = labelValues;
+        IsOverflow = isOverflow;
         _bucketCounts = bucketCount > 0 ? new long[bucketCount] : null;
         CreatedSeconds = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
     }
@@ -26,6 +27,12 @@ internal sealed class MeterSeries
     public string[] LabelValues { get; }
 
     public double CreatedSeconds { get; }
+
+    /// <summary>
+    /// Whether this is the family's overflow series: the one that takes the measurements of tag sets past the series
+    /// cap, every label of the family set to <c>__overflow__</c>.
+    /// </summary>
+    public bool IsOverflow { get; }
 
     /// <summary>The scrape at which an observable instrument last reported this series.</summary>
     public long ObservedAt;
@@ -103,7 +110,7 @@ internal sealed class MeterSeries
         for (var i = 0; i < familyLabelNames.Length; i++)
         {
             var index = Array.IndexOf(LabelNames, familyLabelNames[i]);
-            pairs[i] = new LabelPair(familyLabelNames[i], index < 0 ? "" : LabelValues[index]);
+            pairs[i] = new LabelPair(familyLabelNames[i], IsOverflow ? MeterFamily.OverflowLabelValue : index < 0 ? "" : LabelValues[index]);
         }
         var labels = new LabelSet(pairs);
         Volatile.Write(ref _labels, new CachedLabels(version, labels));
