@@ -22,6 +22,7 @@ public class HotPathBenchmarks
     private OpenTelemetryHarness _otel128 = null!;
     private Counter<long> _otelCounter = null!;
     private Gauge<double> _otelGauge = null!;
+    private UpDownCounter<long> _otelUpDown = null!;
     private Histogram<double> _otelHistogram11 = null!;
     private Histogram<double> _otelHistogram128 = null!;
 
@@ -38,14 +39,17 @@ public class HotPathBenchmarks
         _otel128 = new OpenTelemetryHarness(histogramBounds: Workload.Buckets128());
         _otelCounter = _otel.Meter.CreateCounter<long>("otel_requests");
         _otelGauge = _otel.Meter.CreateGauge<double>("otel_queue_length");
+        _otelUpDown = _otel.Meter.CreateUpDownCounter<long>("otel_in_flight");
         _otelHistogram11 = _otel.Meter.CreateHistogram<double>("otel_duration");
         _otelHistogram128 = _otel128.Meter.CreateHistogram<double>("otel_duration128");
         _otelCounter.Add(1);
         _otelGauge.Record(1);
+        _otelUpDown.Add(1);
         _otelHistogram11.Record(1);
         _otelHistogram128.Record(1);
         _otel.EnsureAggregated("otel_requests");
         _otel.EnsureAggregated("otel_queue_length");
+        _otel.EnsureAggregated("otel_in_flight");
         _otel.EnsureAggregated("otel_duration");
         _otel128.EnsureAggregated("otel_duration128");
     }
@@ -114,6 +118,17 @@ public class HotPathBenchmarks
         for (var i = 0; i < Workload.Ops; i++)
         {
             gauge.Inc();
+        }
+    }
+
+    /// <summary>The SDK's equivalent of <c>Gauge.Inc</c>: an up-down counter's <c>Add</c>.</summary>
+    [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "OTel UpDownCounter<long>.Add")]
+    public void OtelUpDownCounterAdd()
+    {
+        var upDown = _otelUpDown;
+        for (var i = 0; i < Workload.Ops; i++)
+        {
+            upDown.Add(1);
         }
     }
 
