@@ -2,7 +2,7 @@
 # Runs the benchmark suite in its short mode (one process per benchmark, 3 warm-up + 4 measured iterations of
 # 150 ms) and writes the result tables as Markdown, headed by the machine they ran on.
 #
-#   test/Instrumentation.Benchmarks/run.sh                          # everything (about 6-8 minutes on 2 cores)
+#   test/Instrumentation.Benchmarks/run.sh                          # everything (about 4-5 minutes on 2 cores)
 #   test/Instrumentation.Benchmarks/run.sh --filter '*HotPath*'     # any BenchmarkDotNet option passes through
 #   RESULTS=/tmp/bench.md test/Instrumentation.Benchmarks/run.sh    # where the Markdown goes (default: ./results.md)
 #
