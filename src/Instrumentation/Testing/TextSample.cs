@@ -45,8 +45,12 @@ internal sealed class TextSample
     /// </summary>
     public string SeriesLabels { get; }
 
-    /// <summary>The sample as a line of the text format.</summary>
-    public override string ToString() => Key + " " + FormatValue(Value) + (TimestampMs is { } t ? " " + t : "");
+    /// <summary>The sample as a line of the text format, <c>le</c> or <c>quantile</c> last as the writer puts it.</summary>
+    public override string ToString()
+    {
+        var labels = BucketLabel is null ? Render(Labels, except: null) : Render([.. Labels.Where(p => p.Name != BucketLabel), .. Labels.Where(p => p.Name == BucketLabel)], except: null);
+        return Name + labels + " " + FormatValue(Value) + (TimestampMs is { } t ? " " + t : "");
+    }
 
     /// <summary>Lays a value out as the text format writes it (<c>1</c>, <c>0.5</c>, <c>1e+06</c>, <c>+Inf</c>).</summary>
     public static string FormatValue(double value)

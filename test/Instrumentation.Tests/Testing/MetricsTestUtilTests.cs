@@ -480,7 +480,7 @@ public class MetricsTestUtilTests
             """));
 
         Assert.Equal(2, e.Differences.Count);
-        Assert.Equal("series rpc_duration_seconds{method=\"GET\"}: unexpected sample rpc_duration_seconds_bucket{le=\"1\",method=\"GET\"} 3", e.Differences[0]);
+        Assert.Equal("series rpc_duration_seconds{method=\"GET\"}: unexpected sample rpc_duration_seconds_bucket{method=\"GET\",le=\"1\"} 3", e.Differences[0]);
         Assert.StartsWith("unexpected series rpc_duration_seconds{method=\"POST\"}; collected:", e.Differences[1]);
         Assert.Contains("rpc_duration_seconds_count{method=\"POST\"} 1", e.Differences[1]);
     }
@@ -561,6 +561,37 @@ public class MetricsTestUtilTests
 
         MetricsTestUtil.CollectAndCompare(collector, "", "absent");
         Assert.Throws<MetricsComparisonException>(() => MetricsTestUtil.CollectAndCompare(collector, "", "present"));
+    }
+
+    [Fact]
+    public void CollectAndCompare_filter_accepts_a_utf8_name_the_text_format_escapes()
+    {
+        var registry = new Registry(new RegistryOptions { NameValidation = NameValidationScheme.Utf8 });
+        var gauge = new Gauge(new GaugeOptions { Name = "cache.hit_ratio", Help = "Hits per lookup." });
+        registry.Register(gauge);
+        gauge.Set(0.75);
+
+        MetricsTestUtil.GatherAndCompare(registry, """
+            # HELP cache_hit_ratio Hits per lookup.
+            # TYPE cache_hit_ratio gauge
+            cache_hit_ratio 0.75
+            """, "cache.hit_ratio");
+    }
+
+    [Fact]
+    public void A_long_missing_family_lists_ten_samples_and_counts_the_rest()
+    {
+        var desc = new Desc("shard_size", "Shard sizes.", ["shard"], null);
+        var expected = "# HELP shard_size Shard sizes.\n# TYPE shard_size gauge\n" +
+            string.Concat(Enumerable.Range(0, 12).Select(i => $"shard_size{{shard=\"{i:00}\"}} {i}\n"));
+
+        var e = Assert.Throws<MetricsComparisonException>(() => MetricsTestUtil.CollectAndCompare(ConstGauge("other", 1), expected, "shard_size"));
+
+        var difference = Assert.Single(e.Differences);
+        Assert.StartsWith("missing family shard_size (gauge, 12 series); expected:\n    shard_size{shard=\"00\"} 0\n", difference);
+        Assert.Contains("shard_size{shard=\"09\"} 9", difference);
+        Assert.DoesNotContain("shard_size{shard=\"10\"}", difference);
+        Assert.EndsWith("… and 2 more samples", difference);
     }
 
     // ---- gatherers ----
