@@ -67,7 +67,7 @@ public static class MetricsTestUtil
             MetricType.Counter or MetricType.Gauge or MetricType.Untyped => point.Value,
             _ => throw new InvalidOperationException(
                 $"ToDouble reads only counters, gauges and untyped metrics, but {metric.Desc.FqName}{TextSample.Render(point.Labels, except: null)} " +
-                $"is {TypeName(metric.Type)}, which has more than one value; check it with CollectAndCompare."),
+                $"is {TypeName(metric.Type)}; check it with CollectAndCompare."),
         };
     }
 
