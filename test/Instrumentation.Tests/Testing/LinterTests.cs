@@ -1,3 +1,4 @@
+using Instrumentation.Collectors;
 using Instrumentation.Testing;
 
 namespace Instrumentation.Tests.Testing;
@@ -269,5 +270,14 @@ public class LinterTests
     public void Problem_prints_as_promtool_prints_it()
     {
         Assert.Equal("jobs counter metrics should have \"_total\" suffix", new LintProblem("jobs", "counter metrics should have \"_total\" suffix").ToString());
+    }
+
+    [Fact]
+    public void Built_in_process_runtime_and_build_info_collectors_follow_the_conventions()
+    {
+        var registry = new Registry();
+        using var runtime = new RuntimeCollector();
+        registry.MustRegister(new ProcessCollector(), runtime, new BuildInfoCollector());
+        Assert.Empty(Linter.Lint(registry));
     }
 }
