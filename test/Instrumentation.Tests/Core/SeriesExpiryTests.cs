@@ -194,6 +194,19 @@ public class SeriesExpiryTests
         Assert.Equal("b", Assert.Single(family.Metrics).Labels.GetValue("queue"));
     }
 
+    [Fact]
+    public void A_family_made_by_the_metric_factory_keeps_its_expiry()
+    {
+        var time = new ManualTime();
+        var factory = new MetricFactory(new Registry(), "shop");
+        var vec = factory.CreateCounterVec(new CounterOptions { Name = "jobs_total", Help = "J.", ExpireAfter = Expiry, Time = time }, ["queue"]);
+        vec.WithLabels("a").Inc();
+        Assert.Single(vec.Collect());
+
+        time.Advance(Expiry);
+        Assert.Empty(vec.Collect());
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
