@@ -210,8 +210,23 @@ have_dump() {
 }
 
 section_promtool() {
-    if ! have_dump; then fail promtool-check-metrics "no fixture output (build or dump failed)"; return; fi
-    check promtool-check-metrics promtool_check "$WORK/out/metrics.txt"
+    if have_dump; then
+        check promtool-check-metrics promtool_check "$WORK/out/metrics.txt"
+    else
+        fail promtool-check-metrics "no fixture output (build or dump failed)"
+    fi
+    if [[ -n "${FIXTURE:-}" ]]; then
+        check promtool-lint-agrees lint_agrees
+    else
+        fail promtool-lint-agrees "fixture not built"
+    fi
+}
+
+# lint_agrees — promtool's linter and Instrumentation.Testing.Linter report the same problems for the fixture's
+# deliberately badly named metrics (Fixture/LintFixture.cs; the comparison is checks/lint_agrees.py).
+lint_agrees() {
+    "${FIXTURE[@]}" lint "$WORK/lint" || return 1
+    "$PY" "$CHECKS/lint_agrees.py" "$WORK/lint/lint.txt" "$WORK/lint/lint-problems.txt"
 }
 
 # Lint findings that are deliberate in the fixture, one regular expression per line with the reason.

@@ -29,7 +29,7 @@ public interface ICounter
 /// cache line; counters that are never contended never allocate them. The value is the integer, the cells and the
 /// fraction added up.
 /// </remarks>
-public sealed class Counter : ICounter, ICollector, IMetric
+public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild
 {
     private readonly Desc _desc;
     private readonly LabelSet _labels;
@@ -144,6 +144,9 @@ public sealed class Counter : ICounter, ICollector, IMetric
         point.Exemplar = Volatile.Read(ref _exemplar);
         point.CreatedSeconds = _createdSeconds;
     }
+
+    /// <summary>A counter's value changes with every update that adds something.</summary>
+    long IExpiringChild.UpdateMark() => BitConverter.DoubleToInt64Bits(Value);
 
     /// <inheritdoc />
     public IEnumerable<Desc> Describe() => [_desc];

@@ -5,12 +5,12 @@ public sealed class CounterVec : MetricVec<Counter>
 {
     /// <summary>Creates the family with the given variable label names.</summary>
     public CounterVec(CounterOptions options, IReadOnlyList<string> labelNames)
-        : this(options.CreateDesc(labelNames ?? throw new ArgumentNullException(nameof(labelNames))), options.MaxSeries)
+        : this(options.CreateDesc(labelNames ?? throw new ArgumentNullException(nameof(labelNames))), FamilyLimits.From(options))
     {
     }
 
-    private CounterVec(Desc desc, int? maxSeries)
-        : base(desc, maxSeries, labels => new Counter(desc, labels))
+    private CounterVec(Desc desc, FamilyLimits limits)
+        : base(desc, limits, labels => new Counter(desc, labels))
     {
     }
 
@@ -31,12 +31,12 @@ public sealed class GaugeVec : MetricVec<Gauge>
 {
     /// <summary>Creates the family with the given variable label names.</summary>
     public GaugeVec(GaugeOptions options, IReadOnlyList<string> labelNames)
-        : this(options.CreateDesc(labelNames ?? throw new ArgumentNullException(nameof(labelNames))), options.MaxSeries)
+        : this(options.CreateDesc(labelNames ?? throw new ArgumentNullException(nameof(labelNames))), FamilyLimits.From(options))
     {
     }
 
-    private GaugeVec(Desc desc, int? maxSeries)
-        : base(desc, maxSeries, labels => new Gauge(desc, labels))
+    private GaugeVec(Desc desc, FamilyLimits limits)
+        : base(desc, limits, labels => new Gauge(desc, labels))
     {
     }
 
@@ -60,12 +60,12 @@ public sealed class HistogramVec : MetricVec<Histogram>
     }
 
     private HistogramVec(Desc desc, HistogramOptions options)
-        : this(desc, options.MaxSeries, Prepare(desc, options))
+        : this(desc, FamilyLimits.From(options), Prepare(desc, options))
     {
     }
 
-    private HistogramVec(Desc desc, int? maxSeries, BucketLayout layout)
-        : base(desc, maxSeries, labels => new Histogram(desc, labels, layout))
+    private HistogramVec(Desc desc, FamilyLimits limits, BucketLayout layout)
+        : base(desc, limits, labels => new Histogram(desc, labels, layout))
     {
     }
 

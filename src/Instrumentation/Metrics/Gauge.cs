@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Instrumentation;
 
 /// <summary>The operations of a gauge: a value that goes up and down.</summary>
@@ -29,11 +31,15 @@ public interface IGauge
 /// A gauge: a value that can go up and down — queue length, temperature, in-flight requests, a timestamp.
 /// </summary>
 /// <remarks>The value is a double kept as its bit pattern: <see cref="Set"/> is one volatile store; the others a compare-and-swap.</remarks>
-public sealed class Gauge : IGauge, ICollector, IMetric
+public sealed class Gauge : IGauge, ICollector, IMetric, IExpiringChild
 {
     private readonly Desc _desc;
     private readonly LabelSet _labels;
     private long _bits;
+    // Set by every update unless already set, cleared by the family's expiry sweep: a gauge set to the value it
+    // already has was still updated. Only written when it changes, so a hot gauge's line is not written twice.
+    private int _updated;
+    private long _updatesSeen;
 
     /// <summary>Creates a gauge without variable labels.</summary>
     public Gauge(GaugeOptions options)
@@ -62,19 +68,39 @@ public sealed class Gauge : IGauge, ICollector, IMetric
     public double Value => AtomicDouble.Read(ref _bits);
 
     /// <inheritdoc />
-    public void Set(double value) => Volatile.Write(ref _bits, BitConverter.DoubleToInt64Bits(value));
+    public void Set(double value)
+    {
+        Volatile.Write(ref _bits, BitConverter.DoubleToInt64Bits(value));
+        MarkUpdated();
+    }
 
     /// <inheritdoc />
-    public void Inc() => AtomicDouble.Add(ref _bits, 1);
+    public void Inc()
+    {
+        AtomicDouble.Add(ref _bits, 1);
+        MarkUpdated();
+    }
 
     /// <inheritdoc />
-    public void Dec() => AtomicDouble.Add(ref _bits, -1);
+    public void Dec()
+    {
+        AtomicDouble.Add(ref _bits, -1);
+        MarkUpdated();
+    }
 
     /// <inheritdoc />
-    public void Add(double value) => AtomicDouble.Add(ref _bits, value);
+    public void Add(double value)
+    {
+        AtomicDouble.Add(ref _bits, value);
+        MarkUpdated();
+    }
 
     /// <inheritdoc />
-    public void Sub(double value) => AtomicDouble.Add(ref _bits, -value);
+    public void Sub(double value)
+    {
+        AtomicDouble.Add(ref _bits, -value);
+        MarkUpdated();
+    }
 
     /// <inheritdoc />
     public void SetToCurrentTime() => Set(Clock.UnixSeconds());
@@ -87,6 +113,25 @@ public sealed class Gauge : IGauge, ICollector, IMetric
     {
         point.Labels = _labels;
         point.Value = Value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void MarkUpdated()
+    {
+        if (_updated == 0)
+        {
+            _updated = 1;
+        }
+    }
+
+    /// <summary>Counts the sweeps that found the gauge updated since the one before.</summary>
+    long IExpiringChild.UpdateMark()
+    {
+        if (Interlocked.Exchange(ref _updated, 0) != 0)
+        {
+            _updatesSeen++;
+        }
+        return _updatesSeen;
     }
 
     /// <inheritdoc />

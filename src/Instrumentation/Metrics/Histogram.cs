@@ -19,7 +19,7 @@ namespace Instrumentation;
 /// count from those bucket numbers. Histograms that are never contended never allocate shards.
 /// </para>
 /// </remarks>
-public sealed class Histogram : IObserver, ICollector, IMetric
+public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
 {
     private readonly Desc _desc;
     private readonly LabelSet _labels;
@@ -168,6 +168,9 @@ public sealed class Histogram : IObserver, ICollector, IMetric
         point.Sum = Sum;
         point.CreatedSeconds = _createdSeconds;
     }
+
+    /// <summary>Every observation adds one to the count.</summary>
+    long IExpiringChild.UpdateMark() => (long)Count;
 
     /// <inheritdoc />
     public IEnumerable<Desc> Describe() => [_desc];

@@ -31,6 +31,20 @@ public abstract class MetricOptions
     /// </summary>
     public int? MaxSeries { get; set; }
 
+    /// <summary>
+    /// For labelled families: how long a series may go without an update before it is removed from the family (and
+    /// so from the exposition, and from the <see cref="MaxSeries"/> count) — for labels whose values come and go,
+    /// such as a tenant or a queue name. Checked when the family is scraped. An expired series that the application
+    /// still holds a reference to and updates again comes back at the next scrape with its value intact, and
+    /// <c>WithLabels</c> with its values returns it; once nothing references it, it is freed and its labels start a new
+    /// series from zero. A gauge counts as updated when it is set, even to the same value. Null (the default) means
+    /// series never expire.
+    /// </summary>
+    public TimeSpan? ExpireAfter { get; set; }
+
+    /// <summary>The clock <see cref="ExpireAfter"/> is measured with; the system clock unless a test sets it.</summary>
+    internal TimeProvider? Time { get; set; }
+
     /// <summary>The fully-qualified name built from <see cref="Namespace"/>, <see cref="Subsystem"/> and <see cref="Name"/>.</summary>
     public string FullName => Desc.BuildFqName(Namespace, Subsystem, Name);
 

@@ -22,13 +22,17 @@ public abstract class MetricVec<TChild> : ICollector
     private readonly Store _store;
     private readonly Curry[] _curry;
 
-    private protected MetricVec(Desc desc, int? maxSeries, Func<LabelSet, TChild> createChild)
+    private protected MetricVec(Desc desc, FamilyLimits limits, Func<LabelSet, TChild> createChild)
     {
-        if (maxSeries is < 1)
+        if (limits.MaxSeries is < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(maxSeries), maxSeries, $"MaxSeries of metric \"{desc.FqName}\" must be at least 1.");
+            throw new ArgumentOutOfRangeException(nameof(limits), limits.MaxSeries, $"MaxSeries of metric \"{desc.FqName}\" must be at least 1.");
         }
-        _store = new Store(desc, maxSeries, createChild);
+        if (limits.ExpireAfter is { } expireAfter && expireAfter <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limits), expireAfter, $"ExpireAfter of metric \"{desc.FqName}\" must be positive.");
+        }
+        _store = new Store(desc, limits, createChild);
         _curry = [];
     }
 
@@ -240,6 +244,7 @@ public abstract class MetricVec<TChild> : ICollector
 
         private readonly Func<LabelSet, TChild> _createChild;
         private readonly int? _maxSeries;
+        private readonly SeriesExpiry<TChild>? _expiry;
         private readonly int _labelCount;
         private readonly Lock _writeLock = new();
         private readonly int[] _labelOrder;
@@ -250,10 +255,11 @@ public abstract class MetricVec<TChild> : ICollector
         public int ChildCount;
         public long Dropped;
 
-        public Store(Desc desc, int? maxSeries, Func<LabelSet, TChild> createChild)
+        public Store(Desc desc, FamilyLimits limits, Func<LabelSet, TChild> createChild)
         {
             Desc = desc;
-            _maxSeries = maxSeries;
+            _maxSeries = limits.MaxSeries;
+            _expiry = limits.ExpireAfter is { } expireAfter ? new SeriesExpiry<TChild>(expireAfter, limits.Time ?? TimeProvider.System) : null;
             _createChild = createChild;
             _labelCount = desc.VariableLabels.Count;
             // A scrape orders series by their label pairs sorted by name; const labels are the same for every child,
@@ -316,13 +322,75 @@ public abstract class MetricVec<TChild> : ICollector
                     return Overflow();
                 }
                 var key = values.ToArray();
-                var child = _createChild(LabelSet.Create(Desc.ConstLabels, names, key));
-                var buckets = ChildCount >= _buckets.Length ? Grow() : _buckets;
-                ref var head = ref buckets[hash & (buckets.Length - 1)];
-                Volatile.Write(ref head, new Node(hash, key, child, head));
-                Volatile.Write(ref ChildCount, ChildCount + 1);
-                Interlocked.Increment(ref _version);
+                // An expired child the application may still hold comes back rather than a second one for the same labels.
+                var child = _expiry?.Exhume(key) ?? _createChild(LabelSet.Create(Desc.ConstLabels, names, key));
+                Insert(hash, key, child);
                 return child;
+            }
+        }
+
+        /// <summary>Publishes a child under its values (caller holds the lock).</summary>
+        private void Insert(int hash, string[] key, TChild child)
+        {
+            var buckets = ChildCount >= _buckets.Length ? Grow() : _buckets;
+            ref var head = ref buckets[hash & (buckets.Length - 1)];
+            Volatile.Write(ref head, new Node(hash, key, child, head));
+            Volatile.Write(ref ChildCount, ChildCount + 1);
+            Interlocked.Increment(ref _version);
+            _expiry?.Track(child);
+        }
+
+        /// <summary>
+        /// Removes the children not updated for <see cref="MetricOptions.ExpireAfter"/> and brings back expired ones
+        /// that were updated since. Runs at scrape time; a scrape that finds another one sweeping skips it.
+        /// </summary>
+        private void SweepExpired(SeriesExpiry<TChild> expiry)
+        {
+            if (!_writeLock.TryEnter())
+            {
+                return;
+            }
+            try
+            {
+                if (expiry.TakeUpdatedDormant() is { } updated)
+                {
+                    foreach (var (child, values) in updated)
+                    {
+                        Insert(LabelValuesHash.Of(values), values, child);
+                    }
+                }
+                if (expiry.FindExpired(AllNodes().Select(static node => node.Child)) is not { } expired)
+                {
+                    return;
+                }
+                var expiredSet = new HashSet<TChild>(expired, ReferenceEqualityComparer.Instance);
+                var kept = Rebuild(_buckets, _buckets.Length, node =>
+                {
+                    if (expiredSet.Contains(node.Child))
+                    {
+                        expiry.Bury(node.Child, node.Values);
+                        return false;
+                    }
+                    return true;
+                });
+                Volatile.Write(ref _buckets, kept);
+                Volatile.Write(ref ChildCount, ChildCount - expired.Count);
+                Interlocked.Increment(ref _version);
+            }
+            finally
+            {
+                _writeLock.Exit();
+            }
+        }
+
+        private IEnumerable<Node> AllNodes()
+        {
+            foreach (var first in _buckets)
+            {
+                for (var node = first; node is not null; node = node.Next)
+                {
+                    yield return node;
+                }
             }
         }
 
@@ -385,6 +453,12 @@ public abstract class MetricVec<TChild> : ICollector
             var hash = LabelValuesHash.Of(values);
             lock (_writeLock)
             {
+                if (_expiry is not null)
+                {
+                    // Removed explicitly: an expired child with these values must not come back either.
+                    var removed = values.ToArray();
+                    _expiry.ForgetWhere(key => key.AsSpan().SequenceEqual(removed));
+                }
                 if (Find(_buckets, hash, values) is not { } target)
                 {
                     return false;
@@ -412,6 +486,7 @@ public abstract class MetricVec<TChild> : ICollector
         {
             lock (_writeLock)
             {
+                _expiry?.ForgetWhere(predicate);
                 var removed = 0;
                 var kept = Rebuild(_buckets, _buckets.Length, node =>
                 {
@@ -441,6 +516,10 @@ public abstract class MetricVec<TChild> : ICollector
         /// </summary>
         public IReadOnlyList<IMetric> Children()
         {
+            if (_expiry is not null)
+            {
+                SweepExpired(_expiry);
+            }
             var version = Volatile.Read(ref _version);
             var overflow = Volatile.Read(ref _overflow);
             if (Volatile.Read(ref _sorted) is { } sorted && sorted.Version == version && ReferenceEquals(sorted.Overflow, overflow))
@@ -567,4 +646,10 @@ public abstract class MetricVec<TChild> : ICollector
             return true;
         }
     }
+}
+
+/// <summary>The limits a labelled family is created with, from its <see cref="MetricOptions"/>.</summary>
+internal readonly record struct FamilyLimits(int? MaxSeries, TimeSpan? ExpireAfter, TimeProvider? Time)
+{
+    public static FamilyLimits From(MetricOptions options) => new(options.MaxSeries, options.ExpireAfter, options.Time);
 }

@@ -35,7 +35,7 @@ namespace Instrumentation;
 /// between <c>MaxAge − MaxAge/AgeBuckets</c> and <c>MaxAge</c>. With no observation in the window a quantile is NaN.
 /// </para>
 /// </remarks>
-public sealed class Summary : IObserver, ICollector, IMetric
+public sealed class Summary : IObserver, ICollector, IMetric, IExpiringChild
 {
     // Without quantiles a merge only adds up the values, so a small buffer amortises the lock as well as a large one.
     private const int BufferCapacityWithoutQuantiles = 64;
@@ -160,6 +160,9 @@ public sealed class Summary : IObserver, ICollector, IMetric
         point.Quantiles = quantiles;
         point.CreatedSeconds = _createdSeconds;
     }
+
+    /// <summary>Every observation adds one to the count (pending observations are merged first).</summary>
+    long IExpiringChild.UpdateMark() => (long)Count;
 
     /// <inheritdoc />
     public IEnumerable<Desc> Describe() => [_settings.Desc];

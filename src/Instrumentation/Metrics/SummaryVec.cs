@@ -17,12 +17,12 @@ public sealed class SummaryVec : MetricVec<Summary>
         : this(SummarySettings.Create(
             options ?? throw new ArgumentNullException(nameof(options)),
             labelNames ?? throw new ArgumentNullException(nameof(labelNames)),
-            time), options.MaxSeries)
+            time), FamilyLimits.From(options))
     {
     }
 
-    private SummaryVec(SummarySettings settings, int? maxSeries)
-        : base(settings.Desc, maxSeries, labels => new Summary(settings, labels))
+    private SummaryVec(SummarySettings settings, FamilyLimits limits)
+        : base(settings.Desc, limits, labels => new Summary(settings, labels))
     {
     }
 

@@ -28,6 +28,8 @@ internal static class OptionsCopy
         to.ConstLabels = from.ConstLabels is null ? null : new Dictionary<string, string>(from.ConstLabels);
         to.Unit = from.Unit;
         to.MaxSeries = from.MaxSeries;
+        to.ExpireAfter = from.ExpireAfter;
+        to.Time = from.Time;
         return to;
     }
 }

@@ -1,11 +1,14 @@
 using Fixture;
 using Instrumentation.Exposition;
+using Instrumentation.Testing;
 
 // The conformance fixture: registers a rich set of metrics and exposes them for real Prometheus tools to judge.
 //   print text|openmetrics|protobuf   the exposition in that format, to stdout
 //   expected                          the samples the fixture recorded, as JSON, to stdout
 //   dump DIR                          metrics.txt, metrics.om.txt, metrics.pb and expected.json from one process
 //   serve PORT [EXPECTED_FILE]        serves on 127.0.0.1:PORT until killed (see MetricsServer for the paths)
+//   lint DIR                          LintFixture's deliberately badly named metrics: lint.txt (text format) and
+//                                     lint-problems.txt (what Linter finds in them, one "name text" line each)
 
 var (registry, expected) = FixtureMetrics.Create();
 
@@ -48,7 +51,18 @@ switch (args.FirstOrDefault())
         await new MetricsServer(registry, port).RunAsync();
         return 0;
     }
+    case "lint" when args.Length == 2:
+    {
+        Directory.CreateDirectory(args[1]);
+        var families = LintFixture.Create().Gather();
+        using (var stream = File.Create(Path.Combine(args[1], "lint.txt")))
+        {
+            TextFormat.Write(stream, families);
+        }
+        File.WriteAllLines(Path.Combine(args[1], "lint-problems.txt"), Linter.Lint(families).Select(p => p.ToString()));
+        return 0;
+    }
     default:
-        Console.Error.WriteLine("usage: Fixture print text|openmetrics|protobuf | expected | dump DIR | serve PORT [EXPECTED_FILE]");
+        Console.Error.WriteLine("usage: Fixture print text|openmetrics|protobuf | expected | dump DIR | serve PORT [EXPECTED_FILE] | lint DIR");
         return 2;
 }
