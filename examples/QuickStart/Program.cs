@@ -1,4 +1,5 @@
 using Instrumentation;
+using Instrumentation.AspNetCore;
 using QuickStart.Metrics;
 
 var builder = WebApplication.CreateBuilder(args);

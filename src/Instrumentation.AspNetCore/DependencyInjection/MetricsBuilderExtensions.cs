@@ -1,9 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using Instrumentation;
-using Instrumentation.AspNetCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Microsoft.Extensions.DependencyInjection;
+namespace Instrumentation.AspNetCore;
 
 /// <summary>Adds collectors and meters to the registry set up by <c>AddMetricsRegistry</c>.</summary>
 public static class MetricsBuilderExtensions

@@ -1,10 +1,10 @@
 using Instrumentation;
-using Instrumentation.AspNetCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Microsoft.Extensions.DependencyInjection;
+namespace Instrumentation.AspNetCore;
 
 /// <summary>Registers the metrics registry and its companions in a service collection.</summary>
 public static class MetricsServiceCollectionExtensions

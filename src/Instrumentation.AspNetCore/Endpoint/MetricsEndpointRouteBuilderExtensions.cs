@@ -1,10 +1,10 @@
-using Instrumentation.AspNetCore;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Microsoft.AspNetCore.Builder;
+namespace Instrumentation.AspNetCore;
 
 /// <summary>Maps the Prometheus metrics endpoint.</summary>
 public static class MetricsEndpointRouteBuilderExtensions

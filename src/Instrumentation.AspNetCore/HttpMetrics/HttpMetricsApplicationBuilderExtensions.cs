@@ -1,8 +1,8 @@
-using Instrumentation.AspNetCore;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Microsoft.AspNetCore.Builder;
+namespace Instrumentation.AspNetCore;
 
 /// <summary>Adds the HTTP request metrics middleware.</summary>
 public static class HttpMetricsApplicationBuilderExtensions
