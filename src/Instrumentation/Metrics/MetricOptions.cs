@@ -26,8 +26,9 @@ public abstract class MetricOptions
 
     /// <summary>
     /// For labelled families: the most series the family keeps. Further label combinations are not created; their
-    /// updates go to one overflow series whose every label value is <c>__overflow__</c>, and are counted by
-    /// <c>DroppedSeries</c>. Null (the default) means no limit.
+    /// updates go to one overflow series whose every label value is <c>__overflow__</c> (alert on that series
+    /// existing), and each <c>WithLabels</c> call that was sent there is counted by <c>DroppedSeries</c>. Null (the
+    /// default) means no limit.
     /// </summary>
     public int? MaxSeries { get; set; }
 

@@ -65,7 +65,10 @@ public abstract class MetricVec<TChild> : ICollector
     /// <summary>Number of children (series) currently in the family.</summary>
     public int Count => Volatile.Read(ref _store.ChildCount);
 
-    /// <summary>Updates that went to the overflow series because <see cref="MetricOptions.MaxSeries"/> was reached.</summary>
+    /// <summary>
+    /// How many times <c>WithLabels</c> was asked for a label combination the family had no room for (because
+    /// <see cref="MetricOptions.MaxSeries"/> was reached) and answered with the overflow series instead.
+    /// </summary>
     public long DroppedSeries => Volatile.Read(ref _store.Dropped);
 
     /// <summary>
@@ -307,6 +310,14 @@ public abstract class MetricVec<TChild> : ICollector
                 {
                     throw new ArgumentException($"Value of label \"{names[i]}\" of metric \"{Desc.FqName}\" is not valid UTF-8.", nameof(values));
                 }
+            }
+            // A full family answers new label values with its overflow series without queueing on the lock: once
+            // MaxSeries is reached, a flood of new values (a user id, say) is exactly when callers must not serialise.
+            // A child created or expired meanwhile only means this one update lands in the overflow series.
+            if (_maxSeries is { } cap && Volatile.Read(ref ChildCount) >= cap && Volatile.Read(ref _overflow) is { } full)
+            {
+                Interlocked.Increment(ref Dropped);
+                return full;
             }
             var hash = LabelValuesHash.Of(values);
             lock (_writeLock)

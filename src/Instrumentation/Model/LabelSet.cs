@@ -96,6 +96,7 @@ public sealed class LabelSet : IReadOnlyList<LabelPair>
     private int _structuralHash;
     private bool _hashComputed;
     private int _validatedSchemes;
+    private Desc? _matchedDesc;
 
     /// <summary>Hash of all names and values, stable for the life of the set (and of the process).</summary>
     internal int StructuralHash
@@ -144,6 +145,59 @@ public sealed class LabelSet : IReadOnlyList<LabelPair>
         }
         while (Interlocked.CompareExchange(ref _validatedSchemes, current | bit, current) != current);
         return true;
+    }
+
+    /// <summary>
+    /// Whether these pairs are exactly the labels <paramref name="desc"/> declares: its const labels with their values
+    /// and its variable labels with any value, nothing else (as the reference client checks every collected metric).
+    /// The last descriptor matched is remembered, so a child's set is compared once, not at every scrape.
+    /// </summary>
+    internal bool Matches(Desc desc)
+    {
+        if (ReferenceEquals(Volatile.Read(ref _matchedDesc), desc))
+        {
+            return true;
+        }
+        if (_pairs.Length != desc.ConstLabels.Count + desc.VariableLabels.Count)
+        {
+            return false;
+        }
+        foreach (var constPair in desc.ConstLabels)
+        {
+            if (IndexOfName(constPair.Name) is var i && (i < 0 || _pairs[i].Value != constPair.Value))
+            {
+                return false;
+            }
+        }
+        foreach (var name in desc.VariableLabels)
+        {
+            if (IndexOfName(name) < 0)
+            {
+                return false;
+            }
+        }
+        // Every declared name was found and there are as many pairs as names, unless a pair name repeats.
+        for (var i = 1; i < _pairs.Length; i++)
+        {
+            if (_pairs[i].Name == _pairs[i - 1].Name)
+            {
+                return false;
+            }
+        }
+        Volatile.Write(ref _matchedDesc, desc);
+        return true;
+    }
+
+    private int IndexOfName(string name)
+    {
+        for (var i = 0; i < _pairs.Length; i++)
+        {
+            if (_pairs[i].Name == name)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /// <summary>

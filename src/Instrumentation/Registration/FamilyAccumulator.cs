@@ -53,6 +53,12 @@ internal sealed class FamilyAccumulator
             Errors.Add($"Collected metric \"{desc.FqName}\" {point.Labels} has {point.Labels.Count} label pairs but its descriptor has {expected} labels.");
             return;
         }
+        if (!point.Labels.Matches(desc))
+        {
+            _buffer.ReturnLastPoint();
+            Errors.Add($"Collected metric \"{desc.FqName}\" {point.Labels} has labels inconsistent with its descriptor {desc}.");
+            return;
+        }
         if (!AddPoint(desc.FqName, desc.Help, metric.Type, desc.Unit, point))
         {
             _buffer.ReturnLastPoint();

@@ -162,6 +162,55 @@ public class GatherTests
         public IEnumerable<IMetric> Collect() => throw new InvalidOperationException("boom");
     }
 
+    [Theory]
+    [InlineData("wrong_name")]
+    [InlineData("wrong_const_value")]
+    [InlineData("repeated_name")]
+    public void A_series_whose_labels_differ_from_its_descriptor_is_reported_and_the_rest_gathered(string fault)
+    {
+        var desc = new Desc("jobs_total", "J.", ["queue", "shard"], new Dictionary<string, string> { ["service"] = "billing" });
+        LabelPair[] pairs = fault switch
+        {
+            "wrong_name" => [new("service", "billing"), new("queue", "a"), new("region", "1")],
+            "wrong_const_value" => [new("service", "payroll"), new("queue", "a"), new("shard", "1")],
+            _ => [new("service", "billing"), new("queue", "a"), new("queue", "b")],
+        };
+        var good = new Counter(new CounterOptions { Name = "good_total", Help = "G." });
+        var registry = new Registry();
+        registry.MustRegister(good);
+        registry.Register(new LambdaCollector(() => [new RawMetric(desc, new LabelSet(pairs))]));
+
+        var ex = Assert.Throws<GatherException>(() => registry.Gather());
+        Assert.Contains(ex.Errors, e => e.Contains("jobs_total") && e.Contains("inconsistent with its descriptor"));
+        Assert.Equal("good_total", Assert.Single(ex.Families).Name);
+    }
+
+    [Fact]
+    public void Series_whose_labels_match_their_descriptor_in_another_order_are_gathered()
+    {
+        var desc = new Desc("jobs_total", "J.", ["shard", "queue"], new Dictionary<string, string> { ["service"] = "billing" });
+        var registry = new Registry();
+        registry.Register(new LambdaCollector(() =>
+            [new RawMetric(desc, new LabelSet([new("shard", "1"), new("service", "billing"), new("queue", "a")]))]));
+
+        var series = Assert.Single(Assert.Single(registry.Gather()).Metrics);
+        Assert.Equal("a", series.Labels.GetValue("queue"));
+    }
+
+    /// <summary>A metric that writes whatever label set it was given, as a hand-written IMetric might.</summary>
+    private sealed class RawMetric(Desc desc, LabelSet labels) : IMetric
+    {
+        public Desc Desc => desc;
+
+        public MetricType Type => MetricType.Counter;
+
+        public void Write(MetricPoint point)
+        {
+            point.Labels = labels;
+            point.Value = 1;
+        }
+    }
+
     private sealed class DuplicateSeriesCollector : ICollector
     {
         private readonly Desc _desc = new("dup_total", "Dup.", ["a"], null);

@@ -104,6 +104,26 @@ public class MetricVecTests
     }
 
     [Fact]
+    public async Task A_full_family_flooded_with_new_values_from_many_threads_loses_no_update()
+    {
+        var vec = NewVec(maxSeries: 10);
+        const int Threads = 4, PerThread = 20_000;
+        await Task.WhenAll(Enumerable.Range(0, Threads).Select(t => Task.Run(() =>
+        {
+            for (var i = 0; i < PerThread; i++)
+            {
+                vec.WithLabels((i % 50).ToString(), "t" + t).Inc();
+            }
+        })));
+
+        var total = vec.Collect().Cast<Counter>().Sum(c => c.Value);
+        var overflow = vec.Collect().Cast<Counter>().Single(c => c.Labels.GetValue("code") == CounterVec.OverflowLabelValue);
+        Assert.Equal(Threads * PerThread, total);
+        Assert.Equal(10, vec.Count);
+        Assert.Equal(overflow.Value, vec.DroppedSeries);
+    }
+
+    [Fact]
     public void Gauge_and_histogram_vecs_create_children_of_their_kind()
     {
         var gauges = new GaugeVec(new GaugeOptions { Name = "g", Help = "G." }, ["q"]);
