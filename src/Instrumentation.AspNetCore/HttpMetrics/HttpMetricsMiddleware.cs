@@ -73,7 +73,7 @@ internal sealed class HttpMetricsMiddleware
         return AwaitAndRecordAsync(next, context, inProgress, method, start);
     }
 
-    private async Task AwaitAndRecordAsync(Task next, HttpContext context, Gauge inProgress, string method, long start)
+    private async Task AwaitAndRecordAsync(Task next, HttpContext context, InFlightGauge inProgress, string method, long start)
     {
         var failed = false;
         try

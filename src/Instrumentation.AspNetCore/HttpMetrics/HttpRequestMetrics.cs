@@ -3,7 +3,7 @@ namespace Instrumentation.AspNetCore;
 /// <summary>The three families <c>UseHttpMetrics</c> records into, registered once per registry.</summary>
 internal sealed class HttpRequestMetrics
 {
-    private HttpRequestMetrics(CounterVec requests, HistogramVec duration, GaugeVec inProgress)
+    private HttpRequestMetrics(CounterVec requests, HistogramVec duration, InFlightGaugeVec inProgress)
     {
         Requests = requests;
         Duration = duration;
@@ -14,7 +14,7 @@ internal sealed class HttpRequestMetrics
 
     public HistogramVec Duration { get; }
 
-    public GaugeVec InProgress { get; }
+    public InFlightGaugeVec InProgress { get; }
 
     /// <summary>
     /// Creates and registers the families, or — when <c>UseHttpMetrics</c> runs again on the same registry (a second
@@ -34,7 +34,7 @@ internal sealed class HttpRequestMetrics
             Help = "Time taken to handle HTTP requests, by status code, method and route template.",
             Buckets = options.DurationBuckets,
         }, labels));
-        var inProgress = Register(registry, new GaugeVec(new GaugeOptions
+        var inProgress = Register(registry, new InFlightGaugeVec(new GaugeOptions
         {
             Name = "http_requests_in_progress",
             Help = "HTTP requests being handled right now, by method and route template.",

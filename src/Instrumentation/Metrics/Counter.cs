@@ -34,8 +34,7 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild
     private readonly Desc _desc;
     private readonly LabelSet _labels;
     private readonly double _createdSeconds;
-    private long _integer;
-    private CounterCells.Cell[]? _cells;
+    private StripedCount _whole;
     private long _fractionBits;
     private Exemplar? _exemplar;
 
@@ -69,9 +68,7 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild
     {
         get
         {
-            var cells = Volatile.Read(ref _cells);
-            var whole = Volatile.Read(ref _integer) + (cells is null ? 0 : CounterCells.Sum(cells));
-            return whole + BitConverter.Int64BitsToDouble(Volatile.Read(ref _fractionBits));
+            return _whole.Read() + BitConverter.Int64BitsToDouble(Volatile.Read(ref _fractionBits));
         }
     }
 
@@ -96,32 +93,7 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddWhole(long delta)
-    {
-        var cells = Volatile.Read(ref _cells);
-        if (cells is not null)
-        {
-            CounterCells.Add(cells, delta);
-            return;
-        }
-        var current = Volatile.Read(ref _integer);
-        if (Interlocked.CompareExchange(ref _integer, current + delta, current) != current)
-        {
-            AddContended(delta);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void AddContended(long delta)
-    {
-        var cells = Volatile.Read(ref _cells);
-        if (cells is null)
-        {
-            var created = CounterCells.Create();
-            cells = Interlocked.CompareExchange(ref _cells, created, null) ?? created;
-        }
-        CounterCells.Add(cells, delta);
-    }
+    private void AddWhole(long delta) => _whole.Add(delta);
 
     /// <summary>Adds <paramref name="value"/> and keeps an exemplar (a trace id, say) with it.</summary>
     /// <exception cref="ArgumentException">The value is negative or NaN, or the exemplar labels are invalid or too long; nothing is changed.</exception>
