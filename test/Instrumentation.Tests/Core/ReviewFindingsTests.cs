@@ -1,0 +1,173 @@
+using Instrumentation.Collectors;
+
+namespace Instrumentation.Tests.Core;
+
+/// <summary>
+/// Findings of the review of the label-hash, expiry, neighbour-duplicate and bridge-cap changes: each test states the
+/// behaviour the documentation promises.
+/// </summary>
+public class ReviewFindingsTests
+{
+    private sealed class ManualTime : TimeProvider
+    {
+        private long _ticks = 1_000_000;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
+    }
+
+    // --- Expiry and MaxSeries -------------------------------------------------------------------------------------
+
+    [Fact]
+    public void Reviving_an_expired_series_does_not_take_the_family_past_MaxSeries()
+    {
+        var time = new ManualTime();
+        var expiry = TimeSpan.FromMinutes(5);
+        var vec = new CounterVec(new CounterOptions { Name = "jobs_total", Help = "J.", ExpireAfter = expiry, MaxSeries = 1, Time = time }, ["queue"]);
+
+        var kept = vec.WithLabels("nightly");
+        kept.Inc();
+        vec.Collect().ToList();
+        time.Advance(expiry);
+        Assert.Empty(vec.Collect()); // expired: the family has room again
+        vec.WithLabels("hourly").Inc(); // takes the one place
+
+        kept.Inc(); // the application's kept reference is updated: the sweep brings it back...
+        var exposed = vec.Collect().Select(m => ((Counter)m).Labels.GetValue("queue")).ToList();
+
+        // ...but the family now holds two series with MaxSeries = 1.
+        Assert.True(vec.Count <= 1, $"Count {vec.Count} exceeds MaxSeries 1; exposed: {string.Join(", ", exposed)}");
+    }
+
+    [Fact]
+    public void Reviving_an_expired_series_when_the_family_is_full_keeps_WithLabels_and_the_kept_reference_on_one_series()
+    {
+        var time = new ManualTime();
+        var expiry = TimeSpan.FromMinutes(5);
+        var vec = new CounterVec(new CounterOptions { Name = "jobs_total", Help = "J.", ExpireAfter = expiry, MaxSeries = 1, Time = time }, ["queue"]);
+
+        var kept = vec.WithLabels("nightly");
+        kept.Inc();
+        vec.Collect().ToList();
+        time.Advance(expiry);
+        vec.Collect().ToList(); // nightly expired, dormant
+        vec.WithLabels("hourly").Inc(); // family full again
+
+        // The same label values now reach two different objects: WithLabels gives the overflow series while the
+        // dormant series (still referenced and updated) is brought back by the next sweep.
+        var fromWithLabels = vec.WithLabels("nightly");
+        kept.Inc();
+        vec.Collect().ToList();
+        Assert.Same(kept, fromWithLabels);
+    }
+
+    // --- Neighbour duplicate check --------------------------------------------------------------------------------
+
+    [Fact]
+    public void Of_duplicate_series_with_different_timestamps_the_first_collected_is_kept()
+    {
+        var desc = new Desc("dup_total", "D.", ["k"], null);
+        var registry = new Registry();
+        registry.Register(new GatherTests.LambdaCollector(() =>
+        [
+            ConstMetric.WithTimestamp(ConstMetric.Counter(desc, 1, "x"), DateTimeOffset.FromUnixTimeMilliseconds(2_000)),
+            ConstMetric.WithTimestamp(ConstMetric.Counter(desc, 2, "x"), DateTimeOffset.FromUnixTimeMilliseconds(1_000)),
+        ]));
+
+        var ex = Assert.Throws<GatherException>(() => registry.Gather());
+        Assert.Single(ex.Errors, e => e.Contains("collected before"));
+        // Before the change the HashSet rejected the second one collected; the stable sort now orders the two by
+        // timestamp first, so the later-collected series with the earlier timestamp survives.
+        Assert.Equal(1, Assert.Single(Assert.Single(ex.Families).Metrics).Value);
+    }
+
+    [Fact]
+    public void Gatherers_report_a_series_exposed_by_two_gatherers_and_keep_the_first()
+    {
+        var first = new Registry();
+        var second = new Registry();
+        var a = new CounterVec(new CounterOptions { Name = "x_total", Help = "X." }, ["k"]);
+        var b = new CounterVec(new CounterOptions { Name = "x_total", Help = "X." }, ["k"]);
+        first.MustRegister(a);
+        second.MustRegister(b);
+        a.WithLabels("1").Inc();
+        a.WithLabels("3").Inc();
+        b.WithLabels("1").Add(5);
+        b.WithLabels("2").Add(5);
+
+        var ex = Assert.Throws<GatherException>(() => new Gatherers(first, second).Gather());
+        Assert.Single(ex.Errors, e => e.Contains("collected before") && e.Contains("x_total"));
+        var family = Assert.Single(ex.Families);
+        Assert.Equal(["1=1", "2=5", "3=1"], family.Metrics.Select(m => m.Labels.GetValue("k") + "=" + m.Value));
+    }
+
+    // --- Label hash -----------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void Equal_label_values_in_different_string_instances_find_the_same_child_at_every_length()
+    {
+        var vec = new CounterVec(new CounterOptions { Name = "h_total", Help = "H." }, ["a", "b"]);
+        const string Source = "abcdefghijklmnopqrstuvwxyz0123456789";
+        for (var length = 0; length <= Source.Length; length++)
+        {
+            // Substrings of longer strings and freshly built copies: different instances, different neighbours.
+            var one = Source[..length];
+            var two = new string(Source.AsSpan(0, length));
+            var three = (Source + "!")[..length];
+            var child = vec.WithLabels(one, two);
+            Assert.Same(child, vec.WithLabels(two, three));
+            Assert.Same(child, vec.WithLabels(three, one));
+        }
+        Assert.Equal(Source.Length + 1, vec.Count);
+    }
+
+    // --- Bridge: label names read before series -------------------------------------------------------------------
+
+    [Fact]
+    public async Task A_bridged_series_created_during_a_scrape_is_never_exposed_without_its_own_labels()
+    {
+        using var owner = new MeterCollector(new MeterCollectorOptions { Meters = { "review.none" } });
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(4);
+        string? failure = null;
+        var round = 0;
+        while (failure is null && DateTime.UtcNow < deadline)
+        {
+            round++;
+            var family = new MeterFamily(owner, "bridged_total", "B.", null, MetricType.Counter, MeterAggregation.Sum, null, maxSeries: 0);
+            family.Record(1, [new("k0", "v")]);
+            using var stop = new CancellationTokenSource();
+            var writer = Task.Run(() =>
+            {
+                // Each tag list brings a label name of its own, so the family's label names grow with every series.
+                for (var i = 1; i < 200 && !stop.IsCancellationRequested; i++)
+                {
+                    family.Record(1, [new("k" + i, "v")]);
+                }
+            });
+            var metrics = new List<IMetric>();
+            var point = new MetricPoint();
+            while (!writer.IsCompleted && failure is null)
+            {
+                metrics.Clear();
+                family.CollectInto(metrics, 0);
+                foreach (var metric in metrics)
+                {
+                    metric.Write(point);
+                    // Every series has exactly one label with the value "v"; without it the series is written
+                    // with the family's older label names and loses its own label.
+                    if (!point.Labels.Any(l => l.Value == "v"))
+                    {
+                        failure = $"round {round}: series exposed as {point.Labels} (desc labels {metric.Desc.VariableLabels.Count})";
+                        break;
+                    }
+                }
+            }
+            stop.Cancel();
+            await writer;
+        }
+        Assert.Null(failure);
+    }
+}
