@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Instrumentation.Collectors;
 
 namespace Instrumentation.Tests.Core;
@@ -14,9 +15,9 @@ public class ReviewFindingsTests
 
         public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
-        public override long GetTimestamp() => _ticks;
+        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
 
-        public void Advance(TimeSpan by) => _ticks += by.Ticks;
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
     }
 
     // --- Expiry and MaxSeries -------------------------------------------------------------------------------------
@@ -62,6 +63,108 @@ public class ReviewFindingsTests
         kept.Inc();
         vec.Collect().ToList();
         Assert.Same(kept, fromWithLabels);
+    }
+
+    [Fact]
+    public void An_increment_through_a_child_looked_up_just_before_the_sweep_expired_it_is_not_lost()
+    {
+        var time = new ManualTime();
+        var expiry = TimeSpan.FromMinutes(5);
+        var vec = new CounterVec(new CounterOptions { Name = "jobs_total", Help = "J.", ExpireAfter = expiry, Time = time }, ["queue"]);
+        IncrementOnceAndScrape(vec); // in a method of its own: no list of the children stays on this frame
+        time.Advance(expiry);
+
+        // The usual call site, vec.WithLabels("q").Inc(), racing with a scrape: the lock-free look-up returns the child
+        // an instant before the sweep expires it, and the increment lands after. Nothing references the child
+        // afterwards, so the runtime may free it before the next scrape brings it back.
+        LookUpThenScrapeThenIncrement(vec);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.Equal(2, vec.WithLabels("q").Value);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void IncrementOnceAndScrape(CounterVec vec)
+    {
+        vec.WithLabels("q").Inc();
+        Assert.Single(vec.Collect());
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void LookUpThenScrapeThenIncrement(CounterVec vec)
+    {
+        var child = vec.WithLabels("q");
+        Assert.Empty(vec.Collect()); // the sweep expires it
+        child.Inc();
+    }
+
+    [Fact]
+    public async Task Concurrent_updates_removals_scrapes_and_expiry_never_expose_a_series_twice_nor_drift_the_count()
+    {
+        var time = new ManualTime();
+        var expiry = TimeSpan.FromMinutes(5);
+        var vec = new GaugeVec(new GaugeOptions { Name = "g", Help = "G.", ExpireAfter = expiry, MaxSeries = 40, Time = time }, ["k"]);
+        var values = Enumerable.Range(0, 64).Select(i => "v" + i).ToArray();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var kept = new Gauge?[values.Length];
+        var writers = Enumerable.Range(0, 2).Select(w => Task.Run(() =>
+        {
+            var random = new Random(w);
+            while (!stop.IsCancellationRequested)
+            {
+                var i = random.Next(values.Length);
+                switch (random.Next(8))
+                {
+                    case 0:
+                        vec.Remove(values[i]);
+                        break;
+                    case 1:
+                        kept[i] = vec.WithLabels(values[i]); // held: expired ones come back when updated
+                        break;
+                    case 2:
+                        kept[i]?.Inc();
+                        break;
+                    default:
+                        vec.WithLabels(values[i]).Inc();
+                        break;
+                }
+            }
+        })).ToArray();
+        var scrapers = Enumerable.Range(0, 2).Select(s => Task.Run(() =>
+        {
+            string? problem = null;
+            while (!stop.IsCancellationRequested && problem is null)
+            {
+                var labels = vec.Collect().Select(m => ((Gauge)m).Labels.GetValue("k")!).ToList();
+                if (labels.Distinct().Count() != labels.Count)
+                {
+                    problem = "duplicate: " + string.Join(",", labels);
+                }
+                else if (!labels.SequenceEqual(labels.Order(StringComparer.Ordinal)))
+                {
+                    problem = "unsorted: " + string.Join(",", labels);
+                }
+                time.Advance(TimeSpan.FromMinutes(1));
+            }
+            return problem;
+        })).ToArray();
+        await Task.WhenAll(writers);
+        foreach (var scraper in scrapers)
+        {
+            Assert.Null(await scraper);
+        }
+
+        var children = vec.Collect().Select(m => ((Gauge)m).Labels.GetValue("k")).Where(v => v != MetricVec<Gauge>.OverflowLabelValue).ToList();
+        Assert.Equal(children.Count, vec.Count);
+        Assert.True(vec.Count <= 40, $"Count {vec.Count}");
+        foreach (var value in values)
+        {
+            vec.Remove(value);
+        }
+        Assert.Equal(0, vec.Count);
+        Assert.DoesNotContain(vec.Collect(), m => ((Gauge)m).Labels.GetValue("k") != MetricVec<Gauge>.OverflowLabelValue);
     }
 
     // --- Neighbour duplicate check --------------------------------------------------------------------------------
