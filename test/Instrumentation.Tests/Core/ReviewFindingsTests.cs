@@ -227,6 +227,64 @@ public class ReviewFindingsTests
         Assert.Equal(Source.Length + 1, vec.Count);
     }
 
+    [Fact]
+    public async Task Bridged_measurements_racing_scrapes_stay_under_the_cap_and_none_is_lost()
+    {
+        using var owner = new MeterCollector(new MeterCollectorOptions { Meters = { "review.none" } });
+        var family = new MeterFamily(owner, "requests_total", "R.", null, MetricType.Counter, MeterAggregation.Sum, null, maxSeries: 50);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var recorded = new long[2];
+        var writers = Enumerable.Range(0, 2).Select(w => Task.Run(() =>
+        {
+            var random = new Random(w);
+            while (!stop.IsCancellationRequested)
+            {
+                var user = random.Next(400).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                // Two orders of the same tags: one series, found through the look-up by tag list or by label values.
+                if (random.Next(2) == 0)
+                {
+                    family.Record(1, [new("user", user), new("region", "eu")]);
+                }
+                else
+                {
+                    family.Record(1, [new("region", "eu"), new("user", user)]);
+                }
+                recorded[w]++;
+            }
+        })).ToArray();
+        string? problem = null;
+        var metrics = new List<IMetric>();
+        var point = new MetricPoint();
+        while (!stop.IsCancellationRequested && problem is null)
+        {
+            metrics.Clear();
+            family.CollectInto(metrics, 0);
+            var labels = new List<string>();
+            foreach (var metric in metrics)
+            {
+                metric.Write(point);
+                labels.Add(point.Labels.ToString());
+            }
+            if (labels.Count > 51 || labels.Distinct().Count() != labels.Count)
+            {
+                problem = $"{labels.Count} series: {string.Join(" ", labels)}";
+            }
+        }
+        await Task.WhenAll(writers);
+        Assert.Null(problem);
+
+        metrics.Clear();
+        family.CollectInto(metrics, 0);
+        double total = 0;
+        foreach (var metric in metrics)
+        {
+            metric.Write(point);
+            total += point.Value;
+        }
+        Assert.Equal(50, family.SeriesCount);
+        Assert.Equal(recorded.Sum(), total);
+    }
+
     // --- Bridge: label names read before series -------------------------------------------------------------------
 
     [Fact]
