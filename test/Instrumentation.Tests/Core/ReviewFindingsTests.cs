@@ -331,4 +331,50 @@ public class ReviewFindingsTests
         }
         Assert.Null(failure);
     }
+    [Fact]
+    public async Task The_overflow_series_of_an_unlabelled_bridged_family_is_never_exposed_like_its_unlabelled_series()
+    {
+        using var owner = new MeterCollector(new MeterCollectorOptions { Meters = { "review.none" } });
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(4);
+        string? failure = null;
+        var round = 0;
+        var metrics = new List<IMetric>();
+        var point = new MetricPoint();
+        while (failure is null && DateTime.UtcNow < deadline)
+        {
+            round++;
+            var family = new MeterFamily(owner, "bridged_total", "B.", null, MetricType.Counter, MeterAggregation.Sum, null, maxSeries: 1);
+            family.Record(1, []);
+            using var go = new ManualResetEventSlim();
+            // Past the cap of one: the overflow series is created, and the family gets the overflowed tag list's label.
+            var writer = Task.Run(() =>
+            {
+                go.Wait();
+                family.Record(1, [new("user", "u1")]);
+            });
+            go.Set();
+            while (failure is null)
+            {
+                var done = writer.IsCompleted;
+                metrics.Clear();
+                family.CollectInto(metrics, 0);
+                var labels = new List<string>();
+                foreach (var metric in metrics)
+                {
+                    metric.Write(point);
+                    labels.Add(point.Labels.ToString());
+                }
+                if (labels.Distinct().Count() != labels.Count)
+                {
+                    failure = $"round {round}: {string.Join(" ", labels)}";
+                }
+                if (done)
+                {
+                    break;
+                }
+            }
+            await writer;
+        }
+        Assert.Null(failure);
+    }
 }
