@@ -125,15 +125,20 @@ internal sealed class MeterFamily
         {
             ForgetUnreported(scrape);
         }
+        // The series first, the label names after: writers publish a series' names before the series, so names read
+        // afterwards include the labels of every series seen here (read the other way round, a series created in
+        // between would be written without its own labels, or the overflow series without the ones it brought).
+        var allSeries = _byLabels.Values;
+        var overflowSeries = Volatile.Read(ref _overflow);
         var names = Volatile.Read(ref _names);
         var desc = names.Desc ??= new Desc(Name, Help, names.Names, null, Unit);
-        foreach (var series in _byLabels.Values)
+        foreach (var series in allSeries)
         {
             Add(series);
         }
-        if (Volatile.Read(ref _overflow) is { } overflow)
+        if (overflowSeries is not null)
         {
-            Add(overflow);
+            Add(overflowSeries);
         }
 
         void Add(MeterSeries series)

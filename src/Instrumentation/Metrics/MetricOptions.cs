@@ -37,9 +37,9 @@ public abstract class MetricOptions
     /// so from the exposition, and from the <see cref="MaxSeries"/> count) — for labels whose values come and go,
     /// such as a tenant or a queue name. Checked when the family is scraped. An expired series that the application
     /// still holds a reference to and updates again comes back at the next scrape with its value intact, and
-    /// <c>WithLabels</c> with its values returns it; once nothing references it, it is freed and its labels start a new
-    /// series from zero. A gauge counts as updated when it is set, even to the same value. Null (the default) means
-    /// series never expire.
+    /// <c>WithLabels</c> with its values returns it (even when that takes the family past <see cref="MaxSeries"/> until
+    /// series expire again); once nothing references it, it is freed and its labels start a new series from zero. A
+    /// gauge counts as updated when it is set, even to the same value. Null (the default) means series never expire.
     /// </summary>
     public TimeSpan? ExpireAfter { get; set; }
 

@@ -314,7 +314,7 @@ public abstract class MetricVec<TChild> : ICollector
             // A full family answers new label values with its overflow series without queueing on the lock: once
             // MaxSeries is reached, a flood of new values (a user id, say) is exactly when callers must not serialise.
             // A child created or expired meanwhile only means this one update lands in the overflow series.
-            if (_maxSeries is { } cap && Volatile.Read(ref ChildCount) >= cap && Volatile.Read(ref _overflow) is { } full)
+            if (_maxSeries is { } cap && _expiry is null && Volatile.Read(ref ChildCount) >= cap && Volatile.Read(ref _overflow) is { } full)
             {
                 Interlocked.Increment(ref Dropped);
                 return full;
@@ -327,14 +327,20 @@ public abstract class MetricVec<TChild> : ICollector
                 {
                     return existing.Child;
                 }
+                var key = values.ToArray();
+                // An expired child the application may still hold comes back rather than a second one for the same
+                // labels, even in a full family: its kept reference would bring it back at the next scrape anyway.
+                if (_expiry?.Exhume(key) is { } revived)
+                {
+                    Insert(hash, key, revived);
+                    return revived;
+                }
                 if (_maxSeries is { } max && ChildCount >= max)
                 {
                     Interlocked.Increment(ref Dropped);
                     return Overflow();
                 }
-                var key = values.ToArray();
-                // An expired child the application may still hold comes back rather than a second one for the same labels.
-                var child = _expiry?.Exhume(key) ?? _createChild(LabelSet.Create(Desc.ConstLabels, names, key));
+                var child = _createChild(LabelSet.Create(Desc.ConstLabels, names, key));
                 Insert(hash, key, child);
                 return child;
             }
@@ -521,7 +527,7 @@ public abstract class MetricVec<TChild> : ICollector
         public void Clear() => RemoveWhere(static _ => true);
 
         /// <summary>
-        /// The children in the order a scrape sorts series into (the overflow series, if any, last), from a snapshot
+        /// The children in the order a scrape sorts series into (the overflow series, if any, in its sorted place), from a snapshot
         /// that is re-sorted only after a child was created or removed: a steady-state scrape finds them already in
         /// order, sorts nothing and allocates nothing (the snapshot is a list the registry indexes).
         /// </summary>

@@ -20,8 +20,11 @@ internal interface IExpiringChild
 /// extra. An expired child leaves the family (and so the exposition and the <see cref="MetricOptions.MaxSeries"/>
 /// count) but is remembered weakly: code that kept a reference to it and updates it again gets it back at the next
 /// scrape with its value intact, and <c>WithLabels</c> with its values returns it rather than a new child — so a
-/// counter never silently loses increments to an orphan. Once nothing references it, the runtime frees it and the
-/// series starts from zero if its labels come back, which Prometheus reads as a counter reset.
+/// counter does not lose increments to an orphan. An expired child is held strongly until the next sweep (so an
+/// update racing its expiry is seen), weakly after; once nothing references it, the runtime frees it and the series
+/// starts from zero if its labels come back, which Prometheus reads as a counter reset. A child that comes back may
+/// take the family past <see cref="MetricOptions.MaxSeries"/> until children expire again: it was a member when the
+/// cap was checked, and splitting its updates between it and the overflow series would be worse.
 /// All members are called with the family's write lock held.
 /// </remarks>
 internal sealed class SeriesExpiry<TChild>(TimeSpan expireAfter, TimeProvider time)
@@ -78,21 +81,21 @@ internal sealed class SeriesExpiry<TChild>(TimeSpan expireAfter, TimeProvider ti
         return expired;
     }
 
-    /// <summary>Takes an expired child out of tracking and remembers it weakly under its label values.</summary>
+    /// <summary>
+    /// Takes an expired child out of tracking and remembers it under its label values: strongly until the next sweep,
+    /// weakly after. The strong reference covers an update racing the expiry — a thread that found the child just
+    /// before it was removed and updates it just after — which the next sweep then sees and brings back.
+    /// </summary>
     public void Bury(TChild child, string[] values)
     {
         var mark = _activity.Remove(child, out var activity) ? activity.Mark : Mark(child);
-        _dormant[values] = new Dormant(new WeakReference<TChild>(child), mark);
+        _dormant[values] = new Dormant(child, mark);
     }
 
     /// <summary>The expired child with these label values, if it is still alive; it is no longer dormant afterwards.</summary>
     public TChild? Exhume(string[] values)
     {
-        if (_dormant.Remove(values, out var dormant) && dormant.Child.TryGetTarget(out var child))
-        {
-            return child;
-        }
-        return null;
+        return _dormant.Remove(values, out var dormant) ? dormant.Target : null;
     }
 
     /// <summary>
@@ -109,7 +112,7 @@ internal sealed class SeriesExpiry<TChild>(TimeSpan expireAfter, TimeProvider ti
         List<string[]>? forget = null;
         foreach (var (values, dormant) in _dormant)
         {
-            if (!dormant.Child.TryGetTarget(out var child))
+            if (dormant.Target is not { } child)
             {
                 (forget ??= []).Add(values);
             }
@@ -117,6 +120,10 @@ internal sealed class SeriesExpiry<TChild>(TimeSpan expireAfter, TimeProvider ti
             {
                 (updated ??= []).Add((child, values));
                 (forget ??= []).Add(values);
+            }
+            else
+            {
+                dormant.EndGrace();
             }
         }
         forget?.ForEach(values => _dormant.Remove(values));
@@ -147,7 +154,18 @@ internal sealed class SeriesExpiry<TChild>(TimeSpan expireAfter, TimeProvider ti
         public int Sweep;
     }
 
-    private readonly record struct Dormant(WeakReference<TChild> Child, long Mark);
+    /// <summary>An expired child: held strongly for one sweep after it expired, then only weakly.</summary>
+    private sealed class Dormant(TChild child, long mark)
+    {
+        private readonly WeakReference<TChild> _weak = new(child);
+        private TChild? _strong = child;
+
+        public long Mark { get; } = mark;
+
+        public TChild? Target => _strong ?? (_weak.TryGetTarget(out var child) ? child : null);
+
+        public void EndGrace() => _strong = null;
+    }
 
     /// <summary>Label values compared element by element, ordinally.</summary>
     private sealed class LabelValuesComparer : IEqualityComparer<string[]>

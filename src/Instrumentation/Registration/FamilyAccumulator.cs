@@ -162,12 +162,13 @@ internal sealed class FamilyAccumulator
             {
                 order[i] = i;
             }
-            var byPointThenPosition = new Comparison<int>((a, b) =>
+            // Labels, then the order collected: one point per label set survives, so timestamps never decide order.
+            var byLabelsThenPosition = new Comparison<int>((a, b) =>
             {
-                var c = ComparePoints(points[a], points[b]);
+                var c = CompareLabels(points[a], points[b]);
                 return c != 0 ? c : a.CompareTo(b);
             });
-            order.AsSpan(0, count).Sort(byPointThenPosition);
+            order.AsSpan(0, count).Sort(byLabelsThenPosition);
             for (var i = 0; i < count; i++)
             {
                 sorted[i] = points[order[i]];
@@ -217,13 +218,6 @@ internal sealed class FamilyAccumulator
             }
         }
         return true;
-    }
-
-    /// <summary>Series order: by label pairs (names, then values, ordinal), then timestamp.</summary>
-    private static int ComparePoints(MetricPoint a, MetricPoint b)
-    {
-        var byLabels = CompareLabels(a, b);
-        return byLabels != 0 ? byLabels : (a.TimestampMs ?? 0).CompareTo(b.TimestampMs ?? 0);
     }
 
     private static int CompareLabels(MetricPoint a, MetricPoint b)

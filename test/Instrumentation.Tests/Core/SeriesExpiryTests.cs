@@ -85,6 +85,7 @@ public class SeriesExpiryTests
         Scrape(vec);
         time.Advance(Expiry);
         Assert.Empty(Scrape(vec));
+        Assert.Empty(Scrape(vec)); // held strongly for one more sweep (an update racing the expiry), weakly after
 
         GC.Collect();
         GC.WaitForPendingFinalizers();
