@@ -407,12 +407,38 @@ app_promtool() {
 # shellcheck source=sections/sentry.sh
 source "$HERE/sections/sentry.sh"
 
+# A round trip through the installed Pushgateway (its Go text parser is another real consumer of the text format):
+# the fixture's PushGatewayClient writes to the group job="conformance", instance="fixture/one" (the slash forces the
+# @base64 path form) one step per process (Fixture/PushSteps.cs), and checks/push_roundtrip.py reads the gateway's
+# /metrics with prometheus_client.parser in between.
+#   pushgateway-starts          the gateway answers on a loopback port
+#   pushgateway-put             PUT of the fixture's registry, all but its timestamped gauge (which the gateway refuses)
+#   pushgateway-put-roundtrip   the group holds exactly the pushed samples: labels plus job and instance, values
+#                               (NaN and infinities included), family types and help
+#   pushgateway-put-refused     PUT with the timestamped gauge: 400 "must not have timestamps", as PushGatewayException
+#   pushgateway-post            POST of one more counter to the group
+#   pushgateway-post-roundtrip  the group holds the PUT's samples (untouched by the refused PUT) and the new counter
+#   pushgateway-delete          DELETE of the group
+#   pushgateway-deleted         nothing of the group is left on the gateway
 section_pushgateway() {
-    # Nothing pushes yet (a later push client will): for now, the installed pushgateway starts and answers.
+    if [[ -z "${FIXTURE:-}" ]]; then fail pushgateway "fixture not built"; return; fi
     check pushgateway-starts start_pushgateway
+    [[ $CHECK_OK == 1 ]] || return 0
+    local dir="$WORK/push"
+    check pushgateway-put "${FIXTURE[@]}" push "$PUSHGATEWAY_URL" "$dir"
     if [[ $CHECK_OK == 1 ]]; then
-        stop_background "$PUSHGATEWAY_PID"
+        check pushgateway-put-roundtrip "$PY" "$CHECKS/push_roundtrip.py" group "$PUSHGATEWAY_URL" "$dir/pushed.json"
     fi
+    check pushgateway-put-refused "${FIXTURE[@]}" push-refused "$PUSHGATEWAY_URL"
+    check pushgateway-post "${FIXTURE[@]}" push-add "$PUSHGATEWAY_URL" "$dir"
+    if [[ $CHECK_OK == 1 && -f "$dir/pushed.json" ]]; then
+        check pushgateway-post-roundtrip "$PY" "$CHECKS/push_roundtrip.py" group "$PUSHGATEWAY_URL" "$dir/pushed.json" "$dir/added.json"
+    fi
+    check pushgateway-delete "${FIXTURE[@]}" push-delete "$PUSHGATEWAY_URL"
+    if [[ $CHECK_OK == 1 ]]; then
+        check pushgateway-deleted "$PY" "$CHECKS/push_roundtrip.py" deleted "$PUSHGATEWAY_URL"
+    fi
+    stop_background "$PUSHGATEWAY_PID"
 }
 
 # start_pushgateway — starts a Pushgateway on a free loopback port; sets PUSHGATEWAY_URL and PUSHGATEWAY_PID.

@@ -15,6 +15,15 @@ internal sealed class Expected
     public void Family(string name, string type, string help, string? unit = null) =>
         _families.Add(name, new FamilyRecord(name, type, help, unit));
 
+    /// <summary>Forgets a family and its samples (for an output that cannot carry it).</summary>
+    public void Remove(string family)
+    {
+        if (!_families.Remove(family))
+        {
+            throw new ArgumentException($"No family {family} was recorded.", nameof(family));
+        }
+    }
+
     /// <summary>
     /// Records one sample. <paramref name="sampleName"/> is the name as the text format writes it (<c>x_total</c>,
     /// <c>x_bucket</c>, <c>x_info</c>...). <paramref name="created"/> is the window the series' creation time must fall

@@ -11,6 +11,9 @@ internal static class FixtureMetrics
     /// <summary>The registry-wide const label, added to every series.</summary>
     private static readonly KeyValuePair<string, string> Global = new("fixture", "conformance");
 
+    /// <summary>The gauge with an explicit timestamp (the one family a Pushgateway refuses: see PushSteps).</summary>
+    public const string TimestampedFamily = "fixture_timestamped_value";
+
     /// <summary>Label values that need escaping or are otherwise easy to get wrong.</summary>
     public static readonly string[] AwkwardValues =
     [
@@ -289,7 +292,7 @@ internal static class FixtureMetrics
         private static readonly Desc UntypedDesc = new("fixture_legacy_value", "A value of unknown type.", ["kind"], null);
         private static readonly Desc EventsDesc = new("fixture_const_events_total", "A const counter with a creation time.", null, null);
         private static readonly Desc ConstHistogramDesc = new("fixture_const_duration_seconds", "A const histogram.", null, null);
-        private static readonly Desc TimestampedDesc = new("fixture_timestamped_value", "A gauge with an explicit timestamp.", null, null);
+        private static readonly Desc TimestampedDesc = new(TimestampedFamily, "A gauge with an explicit timestamp.", null, null);
 
         private static readonly DateTimeOffset EventsCreated = new(2024, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);
         // A recent timestamp (the fixture's start, whole milliseconds) so that the Prometheus server accepts the sample.

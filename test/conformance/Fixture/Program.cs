@@ -9,6 +9,11 @@ using Instrumentation.Testing;
 //   serve PORT [EXPECTED_FILE]        serves on 127.0.0.1:PORT until killed (see MetricsServer for the paths)
 //   lint DIR                          LintFixture's deliberately badly named metrics: lint.txt (text format) and
 //                                     lint-problems.txt (what Linter finds in them, one "name text" line each)
+//   push URL DIR                      PUTs the registry (less its timestamped gauge) to the Pushgateway at URL, group
+//                                     job="conformance", instance="fixture/one"; DIR/pushed.json: the samples pushed
+//   push-refused URL                  PUTs it with the timestamped gauge: succeeds only if the gateway answers 400
+//   push-add URL DIR                  POSTs one more counter to that group; DIR/added.json: its sample
+//   push-delete URL                   DELETEs the group (see PushSteps)
 
 var (registry, expected) = FixtureMetrics.Create();
 
@@ -62,7 +67,19 @@ switch (args.FirstOrDefault())
         File.WriteAllLines(Path.Combine(args[1], "lint-problems.txt"), Linter.Lint(families).Select(p => p.ToString()));
         return 0;
     }
+    case "push" when args.Length == 3 && Uri.TryCreate(args[1], UriKind.Absolute, out var gateway):
+        await PushSteps.PushAsync(registry, expected, gateway, args[2]);
+        return 0;
+    case "push-refused" when args.Length == 2 && Uri.TryCreate(args[1], UriKind.Absolute, out var gateway):
+        return await PushSteps.PushRefusedAsync(registry, gateway);
+    case "push-add" when args.Length == 3 && Uri.TryCreate(args[1], UriKind.Absolute, out var gateway):
+        await PushSteps.AddAsync(gateway, args[2]);
+        return 0;
+    case "push-delete" when args.Length == 2 && Uri.TryCreate(args[1], UriKind.Absolute, out var gateway):
+        await PushSteps.DeleteAsync(gateway);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: Fixture print text|openmetrics|protobuf | expected | dump DIR | serve PORT [EXPECTED_FILE] | lint DIR");
+        Console.Error.WriteLine("usage: Fixture print text|openmetrics|protobuf | expected | dump DIR | serve PORT [EXPECTED_FILE] | lint DIR" +
+            " | push URL DIR | push-refused URL | push-add URL DIR | push-delete URL");
         return 2;
 }
