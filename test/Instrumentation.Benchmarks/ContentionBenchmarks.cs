@@ -24,6 +24,7 @@ public class ContentionBenchmarks
     private ThreadPair _pair = null!;
     private Counter _counter = null!;
     private Gauge _gauge = null!;
+    private InFlightGauge _inFlight = null!;
     private Histogram _histogram = null!;
     private Summary _summary = null!;
     private CounterVec _vec3 = null!;
@@ -35,6 +36,7 @@ public class ContentionBenchmarks
     private Action<int> _ownLine = null!;
     private Action<int> _counterInc = null!;
     private Action<int> _gaugeInc = null!;
+    private Action<int> _inFlightIncDec = null!;
     private Action<int> _gaugeSet = null!;
     private Action<int> _observe = null!;
     private Action<int> _summaryObserve = null!;
@@ -49,6 +51,7 @@ public class ContentionBenchmarks
         _pair = new ThreadPair();
         _counter = new Counter(new CounterOptions { Name = "bench_requests_total", Help = "h" });
         _gauge = new Gauge(new GaugeOptions { Name = "bench_in_flight", Help = "h" });
+        _inFlight = new InFlightGaugeVec(new GaugeOptions { Name = "bench_requests_in_progress", Help = "h" }, ["route"]).WithLabels("/api/orders/{id}");
         _histogram = new Histogram(new HistogramOptions { Name = "bench_duration_seconds", Help = "h" });
         _summary = new Summary(new SummaryOptions { Name = "bench_latency_seconds", Help = "h", Objectives = Workload.Objectives });
         _vec3 = new CounterVec(new CounterOptions { Name = "bench_three_total", Help = "h" }, ["method", "route", "code"]);
@@ -69,6 +72,8 @@ public class ContentionBenchmarks
         };
         _counterInc = n => { var c = _counter; for (var i = 0; i < n; i++) { c.Inc(); } };
         _gaugeInc = n => { var g = _gauge; for (var i = 0; i < n; i++) { g.Inc(); } };
+        // What UseHttpMetrics does to http_requests_in_progress per request: one Inc and one Dec (2 updates).
+        _inFlightIncDec = n => { var g = _inFlight; for (var i = 0; i < n; i += 2) { g.Inc(); g.Dec(); } };
         _gaugeSet = n =>
         {
             var g = _gauge;
@@ -162,6 +167,12 @@ public class ContentionBenchmarks
 
     [Benchmark(OperationsPerInvoke = TotalOps, Description = "2 threads"), BenchmarkCategory("Gauge.Inc")]
     public void GaugeInc2() => _pair.Run(_gaugeInc, HalfOps);
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = TotalOps, Description = "1 thread"), BenchmarkCategory("HTTP in-flight gauge Inc+Dec")]
+    public void InFlight1() => _inFlightIncDec(TotalOps);
+
+    [Benchmark(OperationsPerInvoke = TotalOps, Description = "2 threads"), BenchmarkCategory("HTTP in-flight gauge Inc+Dec")]
+    public void InFlight2() => _pair.Run(_inFlightIncDec, HalfOps);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = TotalOps, Description = "1 thread"), BenchmarkCategory("Gauge.Set")]
     public void GaugeSet1() => _gaugeSet(TotalOps);
