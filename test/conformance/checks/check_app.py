@@ -43,6 +43,8 @@ def check_exposition(kind, path):
         need_family(name)
     if not any(n.startswith("dotnet_gc") for n in names):
         problems.append("no dotnet_gc* family from the runtime collector")
+    # Kestrel's own meter, bridged through Microsoft.AspNetCore.*: the connections the checks themselves opened.
+    need_family("kestrel_active_connections")
     # The bridged hosting meter: one series per route template, 3 requests to /orders/{id}.
     counts = value("http_server_request_duration_seconds_count", http_route="/orders/{id}", http_request_method="GET")
     if counts != [3.0]:
