@@ -81,3 +81,20 @@ public sealed class BadObjectives : ISummaryDefinition
     public static string Help => "A rank above 1.";
     public static IReadOnlyDictionary<double, double>? Objectives => new Dictionary<double, double> { [1.5] = 0.01 };
 }
+
+public sealed class LoginsByUser : ICounterDefinition
+{
+    public static string Name => "test_logins_total";
+    public static string Help => "Logins, by user (capped).";
+    public static IReadOnlyList<string> LabelNames => ["user"];
+    public static int? MaxSeries => 2;
+    public static TimeSpan? ExpireAfter => TimeSpan.FromHours(1);
+}
+
+public sealed class NeverExpiring : ICounterDefinition
+{
+    public static string Name => "test_never_total";
+    public static string Help => "A definition with an invalid expiry.";
+    public static IReadOnlyList<string> LabelNames => ["k"];
+    public static TimeSpan? ExpireAfter => TimeSpan.Zero;
+}

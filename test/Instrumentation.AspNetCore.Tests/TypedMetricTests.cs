@@ -127,6 +127,34 @@ public sealed class TypedMetricTests
     }
 
     [Fact]
+    public void A_definition_can_cap_its_series_and_further_label_values_share_the_overflow_series()
+    {
+        using var services = Services.Build();
+        var logins = services.GetRequiredService<ICounter<LoginsByUser>>();
+
+        logins.WithLabels("ann").Inc();
+        logins.WithLabels("bob").Inc();
+        logins.WithLabels("cid").Inc();
+        logins.WithLabels("dee").Inc();
+
+        var users = services.GetRequiredService<Registry>().Gather()
+            .Single(f => f.Name == "test_logins_total").Metrics.Select(m => m.Labels.GetValue("user"));
+        Assert.Equal(["__overflow__", "ann", "bob"], users);
+        Assert.Equal(2, logins.WithLabels(CounterVec.OverflowLabelValue).Value);
+    }
+
+    [Fact]
+    public void An_invalid_expiry_fails_at_first_resolution_naming_the_definition()
+    {
+        using var services = Services.Build();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<ICounter<NeverExpiring>>());
+
+        Assert.Contains(typeof(NeverExpiring).FullName!, ex.Message);
+        Assert.Contains("ExpireAfter", ex.Message);
+    }
+
+    [Fact]
     public void Empty_help_fails_naming_the_definition()
     {
         using var services = Services.Build();

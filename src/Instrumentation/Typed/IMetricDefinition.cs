@@ -21,4 +21,16 @@ public interface IMetricDefinition
 
     /// <summary>The OpenMetrics unit (the name must end with it), or null. Default: none.</summary>
     static virtual string? Unit => null;
+
+    /// <summary>
+    /// For a definition with labels: the most series it keeps (see <see cref="MetricOptions.MaxSeries"/>); further label
+    /// values share one <c>__overflow__</c> series. Default: no limit.
+    /// </summary>
+    static virtual int? MaxSeries => null;
+
+    /// <summary>
+    /// For a definition with labels: how long a series may go without an update before it is dropped (see
+    /// <see cref="MetricOptions.ExpireAfter"/>). Default: never.
+    /// </summary>
+    static virtual TimeSpan? ExpireAfter => null;
 }

@@ -48,6 +48,8 @@ internal static class TypedDefinition
         options.Name = name;
         options.Help = help;
         options.Unit = TDefinition.Unit;
+        options.MaxSeries = TDefinition.MaxSeries;
+        options.ExpireAfter = TDefinition.ExpireAfter;
         return options;
     }
 
