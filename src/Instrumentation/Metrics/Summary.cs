@@ -139,15 +139,15 @@ public sealed class Summary : IObserver, ICollector, IMetric, IExpiringChild
     /// <inheritdoc />
     public void Write(MetricPoint point)
     {
-        QuantileValue[] quantiles;
         ulong count;
         double sum;
+        // The point's own array, reused by the next scrape into the same gather buffer: no allocation per scrape.
+        var quantiles = point.RentQuantiles(_settings.Ranks.Length);
         lock (_lock)
         {
             FlushLocked();
             count = _count;
             sum = _sum;
-            quantiles = new QuantileValue[_settings.Ranks.Length];
             for (var i = 0; i < quantiles.Length; i++)
             {
                 var rank = _settings.Ranks[i];
@@ -157,7 +157,6 @@ public sealed class Summary : IObserver, ICollector, IMetric, IExpiringChild
         point.Labels = _labels;
         point.Count = count;
         point.Sum = sum;
-        point.Quantiles = quantiles;
         point.CreatedSeconds = _createdSeconds;
     }
 

@@ -39,6 +39,9 @@ public sealed class MetricPoint
     /// </summary>
     private Bucket[]? _ownBuckets;
 
+    /// <summary>The quantile array this point owns, reused by <see cref="RentQuantiles"/> across scrapes.</summary>
+    private QuantileValue[]? _ownQuantiles;
+
     /// <summary>
     /// Returns an array of <paramref name="length"/> buckets that belongs to this point (reused from the previous
     /// scrape when the length matches) and makes it <see cref="Buckets"/>. The caller must fill every element.
@@ -53,7 +56,21 @@ public sealed class MetricPoint
         return _ownBuckets;
     }
 
-    /// <summary>Clears every member for reuse (keeping the owned bucket array).</summary>
+    /// <summary>
+    /// Returns an array of <paramref name="length"/> quantiles that belongs to this point (reused from the previous
+    /// scrape when the length matches) and makes it <see cref="Quantiles"/>. The caller must fill every element.
+    /// </summary>
+    public QuantileValue[] RentQuantiles(int length)
+    {
+        if (_ownQuantiles is null || _ownQuantiles.Length != length)
+        {
+            _ownQuantiles = new QuantileValue[length];
+        }
+        Quantiles = _ownQuantiles;
+        return _ownQuantiles;
+    }
+
+    /// <summary>Clears every member for reuse (keeping the owned bucket and quantile arrays).</summary>
     internal void Reset()
     {
         Labels = LabelSet.Empty;

@@ -63,6 +63,38 @@ public class GatherBufferTests
     }
 
     [Fact]
+    public void Steady_state_gather_of_summaries_reuses_each_point_quantile_array()
+    {
+        var registry = new Registry();
+        var summaries = new SummaryVec(new SummaryOptions
+        {
+            Name = "latency_seconds", Help = "L.", Objectives = new Dictionary<double, double> { [0.5] = 0.05, [0.99] = 0.001 },
+        }, ["route"]);
+        registry.MustRegister(summaries);
+        for (var i = 0; i < 100; i++)
+        {
+            summaries.WithLabels("/r" + i).Observe(i);
+        }
+        var buffer = new GatherBuffer();
+        var first = registry.Gather(buffer).Single().Metrics[0].Quantiles;
+        registry.Gather(buffer);
+
+        var allocated = long.MaxValue;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            registry.Gather(buffer);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        var again = registry.Gather(buffer).Single().Metrics[0];
+        Assert.Same(first, again.Quantiles);
+        Assert.Equal([0.5, 0.99], again.Quantiles.Select(q => q.Quantile));
+        // 100 summary series: a quantile array per series per scrape would be several kilobytes.
+        Assert.True(allocated < 512, $"Gather allocated {allocated} bytes.");
+    }
+
+    [Fact]
     public void Removed_series_and_families_disappear_from_a_reused_buffer()
     {
         var registry = new Registry();
