@@ -1,0 +1,36 @@
+namespace Instrumentation;
+
+/// <summary>A labelled family of <see cref="Histogram"/>s sharing one bucket layout.</summary>
+public sealed class HistogramVec : MetricVec<Histogram>
+{
+    /// <summary>Creates the family with the given variable label names.</summary>
+    /// <exception cref="ArgumentException">The buckets are not strictly increasing, or a label is named <c>le</c>.</exception>
+    public HistogramVec(HistogramOptions options, IReadOnlyList<string> labelNames)
+        : this(options.CreateDesc(labelNames ?? throw new ArgumentNullException(nameof(labelNames))), options)
+    {
+    }
+
+    private HistogramVec(Desc desc, HistogramOptions options)
+        : this(desc, FamilyLimits.From(options), Prepare(desc, options))
+    {
+    }
+
+    private HistogramVec(Desc desc, FamilyLimits limits, BucketLayout layout)
+        : base(desc, limits, labels => new Histogram(desc, labels, layout))
+    {
+    }
+
+    private HistogramVec(HistogramVec parent, IReadOnlyDictionary<string, string> labels)
+        : base(parent, labels)
+    {
+    }
+
+    /// <summary>Returns a view of this family with some labels fixed (see <see cref="CounterVec.CurryWith"/>).</summary>
+    public HistogramVec CurryWith(IReadOnlyDictionary<string, string> labels) => new(this, labels);
+
+    private static BucketLayout Prepare(Desc desc, HistogramOptions options)
+    {
+        Histogram.CheckLabelNames(desc);
+        return new BucketLayout(Histogram.ValidateBuckets(options.Buckets, desc.FqName));
+    }
+}
