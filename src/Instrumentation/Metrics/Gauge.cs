@@ -30,7 +30,12 @@ public interface IGauge
 /// <summary>
 /// A gauge: a value that can go up and down — queue length, temperature, in-flight requests, a timestamp.
 /// </summary>
-/// <remarks>The value is a double kept as its bit pattern: <see cref="Set"/> is one volatile store; the others a compare-and-swap.</remarks>
+/// <remarks>
+/// The value is a double kept as its bit pattern: <see cref="Set"/> is one volatile store; the others a
+/// compare-and-swap. Every update also sets a flag for <see cref="MetricOptions.ExpireAfter"/> (a read, and a store only
+/// when the family's expiry sweep has cleared it since), because a gauge set to the value it already has was still
+/// updated.
+/// </remarks>
 public sealed class Gauge : IGauge, ICollector, IMetric, IExpiringChild
 {
     private readonly Desc _desc;

@@ -1,7 +1,7 @@
 namespace Instrumentation;
 
 /// <summary>
-/// Reusable storage for gathering: the families, series and bucket arrays of one scrape are kept and refilled by the
+/// Reusable storage for gathering: the families, series, bucket and quantile arrays of one scrape are kept and refilled by the
 /// next, so a steady-state scrape of an unchanged registry allocates next to nothing.
 /// </summary>
 /// <remarks>
