@@ -16,6 +16,10 @@ namespace Instrumentation.Exposition;
 /// summaries carry bucket exemplars and created timestamps; gauge histograms use <c>GAUGE_HISTOGRAM</c>; info families
 /// become a <c>GAUGE</c> of value 1 and statesets a <c>GAUGE</c> with one metric per state labelled with the family
 /// name (the protobuf format has no such types). Families without series are skipped.</para>
+/// <para>Native histograms (<see cref="MetricPoint.NativeSchema"/> set) carry their classic buckets and, in the same
+/// message, the schema, zero threshold, zero count and the positive and negative buckets as spans of consecutive
+/// indexes with packed count deltas. One with no bucket, no zero threshold and no zero count gets an empty positive
+/// span, as in the reference client, so that it is still recognisable as native.</para>
 /// </remarks>
 public static class ProtobufFormat
 {
@@ -29,6 +33,9 @@ public static class ProtobufFormat
     private const int SummaryCount = 1, SummarySum = 2, SummaryQuantile = 3, SummaryCreated = 4;
     private const int QuantileRank = 1, QuantileValueField = 2;
     private const int HistogramCount = 1, HistogramSum = 2, HistogramBucket = 3, HistogramCreated = 15;
+    private const int HistogramSchema = 5, HistogramZeroThreshold = 6, HistogramZeroCount = 7;
+    private const int HistogramNegativeSpan = 9, HistogramNegativeDelta = 10, HistogramPositiveSpan = 12, HistogramPositiveDelta = 13;
+    private const int SpanOffset = 1, SpanLength = 2;
     private const int BucketCount = 1, BucketUpperBound = 2, BucketExemplar = 3;
     private const int ExemplarLabel = 1, ExemplarValue = 2, ExemplarTimestamp = 3;
     private const int TimestampSeconds = 1, TimestampNanos = 2;
@@ -251,6 +258,10 @@ public static class ProtobufFormat
                         WriteExemplarField(ref output, BucketExemplar, bucketExemplar, context.Scheme);
                     }
                 }
+                if (point.NativeSchema is { } schema)
+                {
+                    WriteNative(ref output, point, schema);
+                }
                 if (point.CreatedSeconds is { } histogramCreated)
                 {
                     WriteTimestampField(ref output, HistogramCreated, histogramCreated);
@@ -327,12 +338,138 @@ public static class ProtobufFormat
         {
             size += LengthFieldSize(HistogramBucket, BucketSize(bucket, scheme));
         }
+        if (point.NativeSchema is { } schema)
+        {
+            size += NativeSize(point, schema);
+        }
         if (point.CreatedSeconds is { } created)
         {
             size += LengthFieldSize(HistogramCreated, TimestampSize(created));
         }
         return size;
     }
+
+    // ---- Native histogram fields ----
+
+    /// <summary>Whether the point needs the empty span that marks a native histogram with nothing else to show it.</summary>
+    private static bool NeedsEmptySpan(MetricPoint point) =>
+        point.PositiveBuckets.Length == 0 && point.NegativeBuckets.Length == 0 && point.NativeZeroThreshold == 0 && point.NativeZeroCount == 0;
+
+    private static int NativeSize(MetricPoint point, int schema)
+    {
+        var size = VarintFieldSize(HistogramSchema, ZigZag(schema)) + DoubleFieldSize + VarintFieldSize(HistogramZeroCount, point.NativeZeroCount);
+        size += SpansSize(point.NegativeBuckets, HistogramNegativeSpan) + DeltasFieldSize(point.NegativeBuckets, HistogramNegativeDelta);
+        size += SpansSize(point.PositiveBuckets, HistogramPositiveSpan) + DeltasFieldSize(point.PositiveBuckets, HistogramPositiveDelta);
+        if (NeedsEmptySpan(point))
+        {
+            size += LengthFieldSize(HistogramPositiveSpan, SpanSize(0, 0));
+        }
+        return size;
+    }
+
+    private static void WriteNative(ref Utf8Output output, MetricPoint point, int schema)
+    {
+        WriteVarintField(ref output, HistogramSchema, ZigZag(schema));
+        WriteDoubleField(ref output, HistogramZeroThreshold, point.NativeZeroThreshold);
+        WriteVarintField(ref output, HistogramZeroCount, point.NativeZeroCount);
+        WriteSpans(ref output, point.NegativeBuckets, HistogramNegativeSpan);
+        WriteDeltas(ref output, point.NegativeBuckets, HistogramNegativeDelta);
+        if (NeedsEmptySpan(point))
+        {
+            WriteSpan(ref output, HistogramPositiveSpan, 0, 0);
+        }
+        WriteSpans(ref output, point.PositiveBuckets, HistogramPositiveSpan);
+        WriteDeltas(ref output, point.PositiveBuckets, HistogramPositiveDelta);
+    }
+
+    /// <summary>The size of one BucketSpan field per run of consecutive indexes in <paramref name="buckets"/>.</summary>
+    private static int SpansSize(NativeBucket[] buckets, int field)
+    {
+        var size = 0;
+        var start = 0;
+        while (NextSpan(buckets, ref start, out var offset, out var length))
+        {
+            size += LengthFieldSize(field, SpanSize(offset, length));
+        }
+        return size;
+    }
+
+    private static void WriteSpans(ref Utf8Output output, NativeBucket[] buckets, int field)
+    {
+        var start = 0;
+        while (NextSpan(buckets, ref start, out var offset, out var length))
+        {
+            WriteSpan(ref output, field, offset, length);
+        }
+    }
+
+    /// <summary>
+    /// The span starting at bucket <paramref name="start"/> (moved past it): its offset — the first index for the first
+    /// span, else the number of empty buckets since the previous span — and its number of consecutive indexes.
+    /// </summary>
+    private static bool NextSpan(NativeBucket[] buckets, ref int start, out int offset, out int length)
+    {
+        if (start >= buckets.Length)
+        {
+            offset = length = 0;
+            return false;
+        }
+        offset = start == 0 ? buckets[0].Index : (int)((long)buckets[start].Index - buckets[start - 1].Index - 1);
+        var end = start + 1;
+        while (end < buckets.Length && (long)buckets[end].Index == (long)buckets[end - 1].Index + 1)
+        {
+            end++;
+        }
+        length = end - start;
+        start = end;
+        return true;
+    }
+
+    private static int SpanSize(int offset, int length) =>
+        VarintFieldSize(SpanOffset, ZigZag(offset)) + VarintFieldSize(SpanLength, (ulong)length);
+
+    private static void WriteSpan(ref Utf8Output output, int field, int offset, int length)
+    {
+        // BucketSpan is proto2: both fields are written, zeros included.
+        WriteTag(ref output, field, WireLength);
+        WriteVarint(ref output, (ulong)SpanSize(offset, length));
+        WriteVarintField(ref output, SpanOffset, ZigZag(offset));
+        WriteVarintField(ref output, SpanLength, (ulong)length);
+    }
+
+    /// <summary>The size of the packed deltas field: each bucket's count minus the previous bucket's (the first minus 0).</summary>
+    private static int DeltasFieldSize(NativeBucket[] buckets, int field) =>
+        buckets.Length == 0 ? 0 : LengthFieldSize(field, DeltasSize(buckets));
+
+    private static int DeltasSize(NativeBucket[] buckets)
+    {
+        var size = 0;
+        long previous = 0;
+        foreach (var bucket in buckets)
+        {
+            size += VarintSize(ZigZag((long)bucket.Count - previous));
+            previous = (long)bucket.Count;
+        }
+        return size;
+    }
+
+    private static void WriteDeltas(ref Utf8Output output, NativeBucket[] buckets, int field)
+    {
+        if (buckets.Length == 0)
+        {
+            return;
+        }
+        WriteTag(ref output, field, WireLength);
+        WriteVarint(ref output, (ulong)DeltasSize(buckets));
+        long previous = 0;
+        foreach (var bucket in buckets)
+        {
+            WriteVarint(ref output, ZigZag((long)bucket.Count - previous));
+            previous = (long)bucket.Count;
+        }
+    }
+
+    private static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
 
     private static int BucketSize(Bucket bucket, EscapingScheme scheme)
     {

@@ -18,6 +18,13 @@ namespace Instrumentation;
 /// stop sharing cache lines. A scrape then adds each bucket over the histogram and its shards and still derives the
 /// count from those bucket numbers. Histograms that are never contended never allocate shards.
 /// </para>
+/// <para>
+/// With <see cref="HistogramOptions.NativeHistogramBucketFactor"/> above 1 the histogram also keeps native (sparse,
+/// exponential) buckets (<see cref="NativeBuckets"/>), exposed in the protobuf format next to the classic ones. A
+/// classic-only histogram pays one never-taken branch for that. In a native histogram the scraped count is derived
+/// from the native buckets (zero bucket plus every bucket, as read in one pass) and the classic buckets are clamped
+/// to it; see <see cref="Write"/>.
+/// </para>
 /// </remarks>
 public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
 {
@@ -27,6 +34,7 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
     private readonly long[] _counts;
     private readonly Exemplar?[] _exemplars;
     private readonly double _createdSeconds;
+    private readonly NativeBuckets? _native;
     private long _sumBits;
     private long[][]? _shards;
 
@@ -42,6 +50,10 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
         _counts = new long[_layout.BucketCount];
         _exemplars = new Exemplar?[_layout.BucketCount];
         _createdSeconds = Clock.UnixSeconds();
+        if (NativeHistogramSettings.From(options, _desc.FqName) is { } native)
+        {
+            _native = new NativeBuckets(native);
+        }
     }
 
     internal Histogram(Desc desc, LabelSet labels, double[] upperBounds)
@@ -49,7 +61,7 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
     {
     }
 
-    internal Histogram(Desc desc, LabelSet labels, BucketLayout layout)
+    internal Histogram(Desc desc, LabelSet labels, BucketLayout layout, NativeHistogramSettings? native = null)
     {
         _desc = desc;
         _labels = labels;
@@ -57,6 +69,10 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
         _counts = new long[layout.BucketCount];
         _exemplars = new Exemplar?[layout.BucketCount];
         _createdSeconds = Clock.UnixSeconds();
+        if (native is not null)
+        {
+            _native = new NativeBuckets(native);
+        }
     }
 
     /// <inheritdoc />
@@ -71,10 +87,22 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
     /// <summary>The bucket upper bounds, without the implied <c>+Inf</c>.</summary>
     public IReadOnlyList<double> UpperBounds => _layout.UpperBounds;
 
-    /// <summary>Records one observation. NaN is counted in the <c>+Inf</c> bucket and makes the sum NaN, as in the reference client.</summary>
+    /// <summary>The native-histogram schema, or null when native buckets are off.</summary>
+    public int? NativeSchema => _native?.Schema;
+
+    /// <summary>
+    /// Records one observation. NaN is counted in the <c>+Inf</c> bucket and makes the sum NaN, as in the reference
+    /// client; it is not counted in native buckets.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Observe(double value)
     {
+        // Native before classic, so a scrape that reads classic then native never sees more classic observations
+        // than native ones (see Write).
+        if (_native is { } native)
+        {
+            native.Observe(value);
+        }
         var index = _layout.IndexOf(value);
         var shards = Volatile.Read(ref _shards);
         if (shards is not null)
@@ -115,6 +143,7 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
     public void ObserveWithExemplar(double value, IReadOnlyList<LabelPair> exemplarLabels)
     {
         var exemplar = new Exemplar(exemplarLabels, value, Clock.UnixSeconds());
+        _native?.Observe(value);
         var index = _layout.IndexOf(value);
         Interlocked.Increment(ref _counts[index]);
         AtomicDouble.Add(ref _sumBits, value);
@@ -151,6 +180,13 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// For a native histogram the count is the zero bucket plus the native buckets as read here, and the classic
+    /// buckets, read before the native ones, are clamped to it. An observation updates its native bucket before its
+    /// classic one (both with full fences), so every observation this scrape saw in a classic bucket it also sees in a
+    /// native one: the clamp only ever removes NaN observations, which have a classic (<c>+Inf</c>) bucket but no native
+    /// one. The exposed message is thus always consistent: count = zero bucket + native buckets ≥ every classic bucket.
+    /// </remarks>
     public void Write(MetricPoint point)
     {
         var upperBounds = _layout.UpperBounds;
@@ -162,6 +198,18 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
             cumulative += (ulong)BucketCount(i, shards);
             var bound = i < upperBounds.Length ? upperBounds[i] : double.PositiveInfinity;
             buckets[i] = new Bucket(bound, cumulative, Volatile.Read(ref _exemplars[i]));
+        }
+        if (_native is { } native)
+        {
+            var total = native.Write(point);
+            for (var i = 0; i < buckets.Length && cumulative > total; i++)
+            {
+                if (buckets[i].CumulativeCount > total)
+                {
+                    buckets[i] = buckets[i] with { CumulativeCount = total };
+                }
+            }
+            cumulative = total;
         }
         point.Labels = _labels;
         point.Count = cumulative;

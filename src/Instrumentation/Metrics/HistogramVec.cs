@@ -11,12 +11,12 @@ public sealed class HistogramVec : MetricVec<Histogram>
     }
 
     private HistogramVec(Desc desc, HistogramOptions options)
-        : this(desc, FamilyLimits.From(options), Prepare(desc, options))
+        : this(desc, FamilyLimits.From(options), Prepare(desc, options), NativeHistogramSettings.From(options, desc.FqName))
     {
     }
 
-    private HistogramVec(Desc desc, FamilyLimits limits, BucketLayout layout)
-        : base(desc, limits, labels => new Histogram(desc, labels, layout))
+    private HistogramVec(Desc desc, FamilyLimits limits, BucketLayout layout, NativeHistogramSettings? native)
+        : base(desc, limits, labels => new Histogram(desc, labels, layout, native))
     {
     }
 

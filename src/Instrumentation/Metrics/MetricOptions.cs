@@ -71,6 +71,31 @@ public sealed class HistogramOptions : MetricOptions
     /// Null or empty means <see cref="Instrumentation.Buckets.Default"/>.
     /// </summary>
     public double[]? Buckets { get; set; }
+
+    /// <summary>The default <see cref="NativeHistogramZeroThreshold"/>: 2^-128, as in the reference client.</summary>
+    public const double DefaultNativeHistogramZeroThreshold = 2.938735877055719e-39;
+
+    /// <summary>
+    /// Turns on native (sparse, exponential) buckets when above 1: the largest growth factor allowed from one native
+    /// bucket to the next. The histogram uses the coarsest schema (−4 to 8) whose factor <c>2^(2^−schema)</c> is at
+    /// most this value, e.g. 1.1 gives schema 3 (factor 1.0905). Native buckets are exposed only in the protobuf
+    /// format, next to the classic <see cref="Buckets"/>. 0 (the default) or anything up to 1 means classic only.
+    /// </summary>
+    public double NativeHistogramBucketFactor { get; set; }
+
+    /// <summary>
+    /// Observations whose absolute value is at most this go to the native zero bucket. Default 2^-128
+    /// (<see cref="DefaultNativeHistogramZeroThreshold"/>); 0 keeps only exact zeros there.
+    /// </summary>
+    public double NativeHistogramZeroThreshold { get; set; } = DefaultNativeHistogramZeroThreshold;
+
+    /// <summary>
+    /// The most populated native buckets (positive and negative together) a series keeps: when a new bucket takes it
+    /// past this, the series halves its resolution (schema − 1, each pair of neighbouring buckets merged) until it
+    /// fits or the schema is −4. That rare step takes a lock; observations into existing buckets never do. 0 (the
+    /// default) means unlimited.
+    /// </summary>
+    public int NativeHistogramMaxBucketNumber { get; set; }
 }
 
 /// <summary>Options of a <see cref="Summary"/> or <see cref="SummaryVec"/>.</summary>

@@ -24,6 +24,25 @@ public sealed class MetricPoint
     /// <summary>Cumulative buckets of a histogram, in increasing bound order, the last one <c>+Inf</c>.</summary>
     public Bucket[] Buckets { get; set; } = [];
 
+    /// <summary>
+    /// The native-histogram schema (−4 to 8) of a histogram with native buckets; null for a classic-only histogram
+    /// (and every other type). When set, <see cref="Count"/> equals <see cref="NativeZeroCount"/> plus the counts of
+    /// <see cref="PositiveBuckets"/> and <see cref="NegativeBuckets"/>.
+    /// </summary>
+    public int? NativeSchema { get; set; }
+
+    /// <summary>The native zero bucket's threshold: observations with an absolute value at most this are in <see cref="NativeZeroCount"/>.</summary>
+    public double NativeZeroThreshold { get; set; }
+
+    /// <summary>The observations in the native zero bucket.</summary>
+    public ulong NativeZeroCount { get; set; }
+
+    /// <summary>The populated native buckets for positive observations, in increasing index order.</summary>
+    public NativeBucket[] PositiveBuckets { get; set; } = [];
+
+    /// <summary>The populated native buckets for negative observations, in increasing index order.</summary>
+    public NativeBucket[] NegativeBuckets { get; set; } = [];
+
     /// <summary>Quantiles of a summary, in increasing rank order.</summary>
     public QuantileValue[] Quantiles { get; set; } = [];
 
@@ -56,6 +75,34 @@ public sealed class MetricPoint
         return _ownBuckets;
     }
 
+    private NativeBucket[]? _ownPositive;
+    private NativeBucket[]? _ownNegative;
+
+    /// <summary>
+    /// Returns an array of <paramref name="length"/> native buckets that belongs to this point (reused from the previous
+    /// scrape when the length matches) and makes it <see cref="PositiveBuckets"/>. The caller must fill every element.
+    /// </summary>
+    public NativeBucket[] RentPositiveBuckets(int length)
+    {
+        if (_ownPositive is null || _ownPositive.Length != length)
+        {
+            _ownPositive = length == 0 ? [] : new NativeBucket[length];
+        }
+        PositiveBuckets = _ownPositive;
+        return _ownPositive;
+    }
+
+    /// <summary>As <see cref="RentPositiveBuckets"/>, for <see cref="NegativeBuckets"/>.</summary>
+    public NativeBucket[] RentNegativeBuckets(int length)
+    {
+        if (_ownNegative is null || _ownNegative.Length != length)
+        {
+            _ownNegative = length == 0 ? [] : new NativeBucket[length];
+        }
+        NegativeBuckets = _ownNegative;
+        return _ownNegative;
+    }
+
     /// <summary>
     /// Returns an array of <paramref name="length"/> quantiles that belongs to this point (reused from the previous
     /// scrape when the length matches) and makes it <see cref="Quantiles"/>. The caller must fill every element.
@@ -70,7 +117,7 @@ public sealed class MetricPoint
         return _ownQuantiles;
     }
 
-    /// <summary>Clears every member for reuse (keeping the owned bucket and quantile arrays).</summary>
+    /// <summary>Clears every member for reuse (keeping the owned bucket, native bucket and quantile arrays).</summary>
     internal void Reset()
     {
         Labels = LabelSet.Empty;
@@ -81,6 +128,11 @@ public sealed class MetricPoint
         Buckets = [];
         Quantiles = [];
         States = [];
+        NativeSchema = null;
+        NativeZeroThreshold = 0;
+        NativeZeroCount = 0;
+        PositiveBuckets = [];
+        NegativeBuckets = [];
         CreatedSeconds = null;
         TimestampMs = null;
     }

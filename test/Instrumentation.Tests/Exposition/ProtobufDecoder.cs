@@ -43,7 +43,16 @@ internal sealed class PbHistogram
     public double? Sum { get; set; }
     public List<PbBucket> Buckets { get; } = [];
     public PbTimestamp? Created { get; set; }
+    public int? Schema { get; set; }
+    public double? ZeroThreshold { get; set; }
+    public ulong? ZeroCount { get; set; }
+    public List<PbSpan> NegativeSpans { get; } = [];
+    public List<long> NegativeDeltas { get; } = [];
+    public List<PbSpan> PositiveSpans { get; } = [];
+    public List<long> PositiveDeltas { get; } = [];
 }
+
+internal sealed record PbSpan(int Offset, uint Length);
 
 internal sealed class PbMetric
 {
@@ -208,11 +217,46 @@ internal static class ProtobufDecoder
                 case 2: histogram.Sum = input.ReadDouble(); break;
                 case 3: histogram.Buckets.Add(Bucket(input.ReadBytes())); break;
                 case 15: histogram.Created = Timestamp(input.ReadBytes()); break;
+                case 5: histogram.Schema = input.ReadSInt32(); break;
+                case 6: histogram.ZeroThreshold = input.ReadDouble(); break;
+                case 7: histogram.ZeroCount = input.ReadUInt64(); break;
+                case 9: histogram.NegativeSpans.Add(Span(input.ReadBytes())); break;
+                case 10: histogram.NegativeDeltas.AddRange(PackedSInt64(input.ReadBytes())); break;
+                case 12: histogram.PositiveSpans.Add(Span(input.ReadBytes())); break;
+                case 13: histogram.PositiveDeltas.AddRange(PackedSInt64(input.ReadBytes())); break;
                 default: return false;
             }
             return true;
         });
         return histogram;
+    }
+
+    private static PbSpan Span(ByteString bytes)
+    {
+        int? offset = null;
+        uint? length = null;
+        Read(bytes, (field, input) =>
+        {
+            switch (field)
+            {
+                case 1: offset = input.ReadSInt32(); break;
+                case 2: length = input.ReadUInt32(); break;
+                default: return false;
+            }
+            return true;
+        });
+        return new PbSpan(offset ?? throw new InvalidDataException("BucketSpan without offset."), length ?? throw new InvalidDataException("BucketSpan without length."));
+    }
+
+    private static List<long> PackedSInt64(ByteString bytes)
+    {
+        var input = new CodedInputStream(bytes.ToByteArray());
+        var values = new List<long>();
+        while (!input.IsAtEnd)
+        {
+            values.Add(input.ReadSInt64());
+        }
+        return values;
     }
 
     private static PbBucket Bucket(ByteString bytes)
