@@ -303,6 +303,15 @@ YAML
       - targets: ['${FIXTURE_URL#http://}']
 YAML
     done
+    if [[ $label == native-histograms ]]; then
+        # The fixture's native histograms (Fixture/NativeFixture.cs), always served as protobuf.
+        cat >>"$config" <<YAML
+  - job_name: native
+    metrics_path: /native
+    static_configs:
+      - targets: ['${FIXTURE_URL#http://}']
+YAML
+    fi
     if supports_scrape_protocols; then
         # Newer servers can be told which format to ask for: then /metrics must negotiate each one.
         cat >>"$config" <<YAML
@@ -325,6 +334,10 @@ YAML
     for job in "${jobs[@]}"; do
         check "prometheus-$label-$job" "$PY" "$CHECKS/check_prometheus.py" job "$PROM_URL" "$FIXTURE_URL" "$WORK/serve-expected.json" "$label" "$job"
     done
+    if [[ $label == native-histograms ]]; then
+        check "prometheus-$label-native-up" "$PY" "$CHECKS/check_prometheus.py" wait "$PROM_URL" native
+        check "prometheus-$label-native-queries" "$PY" "$CHECKS/check_native.py" "$PROM_URL" native
+    fi
     stop_background "$PROM_PID"
 }
 

@@ -13,9 +13,10 @@ namespace Fixture;
 /// <c>/metrics</c> negotiates the format from the Accept header; <c>/metrics/text</c>, <c>/metrics/openmetrics</c> and
 /// <c>/metrics/protobuf</c> always answer in that format (the server parses by the response's Content-Type, so each
 /// can be its own scrape job — Prometheus 2.42 has no <c>scrape_protocols</c> setting to force one).
+/// <c>/native</c> serves <see cref="NativeFixture"/>'s native histograms, always as protobuf.
 /// <c>/served</c> lists what was served: path, Accept header, content type, gzip, count.
 /// </summary>
-internal sealed class MetricsServer(IGatherer gatherer, int port)
+internal sealed class MetricsServer(IGatherer gatherer, int port, IGatherer? native = null)
 {
     private readonly ConcurrentDictionary<(string Path, string Accept, string ContentType, bool Gzip), int> _served = new();
 
@@ -53,6 +54,7 @@ internal sealed class MetricsServer(IGatherer gatherer, int port)
                 "/metrics/text" => Formats.AcceptHeaders["text"],
                 "/metrics/openmetrics" => Formats.AcceptHeaders["openmetrics"],
                 "/metrics/protobuf" => Formats.AcceptHeaders["protobuf"],
+                "/native" when native is not null => Formats.AcceptHeaders["protobuf"],
                 _ => "not found",
             };
             if (forced == "not found")
@@ -66,7 +68,7 @@ internal sealed class MetricsServer(IGatherer gatherer, int port)
             var body = new MemoryStream();
             using (Stream target = gzip ? new GZipStream(body, CompressionLevel.Fastest, leaveOpen: true) : body)
             {
-                ExpositionWriter.Write(target, gatherer.Gather(), format);
+                ExpositionWriter.Write(target, (path == "/native" ? native! : gatherer).Gather(), format);
             }
             if (gzip)
             {

@@ -6,7 +6,8 @@ using Instrumentation.Testing;
 //   print text|openmetrics|protobuf   the exposition in that format, to stdout
 //   expected                          the samples the fixture recorded, as JSON, to stdout
 //   dump DIR                          metrics.txt, metrics.om.txt, metrics.pb and expected.json from one process
-//   serve PORT [EXPECTED_FILE]        serves on 127.0.0.1:PORT until killed (see MetricsServer for the paths)
+//   serve PORT [EXPECTED_FILE]        serves on 127.0.0.1:PORT until killed (see MetricsServer for the paths; /native
+//                                     serves NativeFixture's native histograms)
 //   lint DIR                          LintFixture's deliberately badly named metrics: lint.txt (text format) and
 //                                     lint-problems.txt (what Linter finds in them, one "name text" line each)
 //   push URL DIR                      PUTs the registry (less its timestamped gauge) to the Pushgateway at URL, group
@@ -53,7 +54,7 @@ switch (args.FirstOrDefault())
             using var stream = File.Create(args[2]);
             expected.WriteJson(stream);
         }
-        await new MetricsServer(registry, port).RunAsync();
+        await new MetricsServer(registry, port, NativeFixture.Create()).RunAsync();
         return 0;
     }
     case "lint" when args.Length == 2:
