@@ -126,9 +126,13 @@ public sealed class MetricFactory : IMetricFactory
     }
 
     internal static string BucketShape(HistogramOptions options) =>
-        options.Buckets is { Length: > 0 } b
+        (options.Buckets is { Length: > 0 } b
             ? "buckets [" + string.Join(", ", b.Select(v => v.ToString(CultureInfo.InvariantCulture))) + "]"
-            : "default buckets";
+            : "default buckets")
+        + (options.NativeHistogramBucketFactor > 1
+            ? FormattableString.Invariant(
+                $", native factor {options.NativeHistogramBucketFactor}, zero threshold {options.NativeHistogramZeroThreshold}, max {options.NativeHistogramMaxBucketNumber} buckets")
+            : "");
 
     internal static string SummaryShape(SummaryOptions options)
     {

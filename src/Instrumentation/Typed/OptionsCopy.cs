@@ -7,7 +7,13 @@ internal static class OptionsCopy
     {
         CounterOptions => Base(options, new CounterOptions()),
         GaugeOptions => Base(options, new GaugeOptions()),
-        HistogramOptions h => Base(options, new HistogramOptions { Buckets = h.Buckets }),
+        HistogramOptions h => Base(options, new HistogramOptions
+        {
+            Buckets = h.Buckets,
+            NativeHistogramBucketFactor = h.NativeHistogramBucketFactor,
+            NativeHistogramZeroThreshold = h.NativeHistogramZeroThreshold,
+            NativeHistogramMaxBucketNumber = h.NativeHistogramMaxBucketNumber,
+        }),
         SummaryOptions s => Base(options, new SummaryOptions
         {
             Objectives = s.Objectives,
