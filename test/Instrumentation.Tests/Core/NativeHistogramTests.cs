@@ -245,6 +245,50 @@ public class NativeHistogramTests
         Assert.Equal([new NativeBucket(0, 1)], Write(child).PositiveBuckets);
     }
 
+    [Fact]
+    public void MetricFactory_with_a_namespace_keeps_the_native_options()
+    {
+        var factory = new MetricFactory(new Registry(), "shop");
+        var histogram = factory.CreateHistogram(new HistogramOptions
+        {
+            Name = "h", Help = "H.", NativeHistogramBucketFactor = 2, NativeHistogramMaxBucketNumber = 1,
+        });
+        histogram.Observe(2); // bucket 1 at schema 0
+        histogram.Observe(4); // bucket 2: one too many, both are (1, 4] at schema -1
+        Assert.Equal("shop_h", histogram.Desc.FqName);
+        Assert.Equal(-1, histogram.NativeSchema);
+        Assert.Throws<ArgumentException>(() => factory.CreateHistogram(new HistogramOptions { Name = "h", Help = "H." }));
+    }
+
+    [Fact]
+    public void Steady_state_gather_of_native_histograms_reuses_the_points_arrays()
+    {
+        var registry = new Registry();
+        var vec = new HistogramVec(new HistogramOptions { Name = "h", Help = "H.", NativeHistogramBucketFactor = 1.1 }, ["route"]);
+        registry.MustRegister(vec);
+        for (var i = 0; i < 50; i++)
+        {
+            foreach (var v in new[] { -2, 0, 0.001 * i, 0.5, 3, 3.0 * i })
+            {
+                vec.WithLabels("/r" + i).Observe(v);
+            }
+        }
+        var buffer = new GatherBuffer();
+        registry.Gather(buffer);
+        registry.Gather(buffer);
+
+        long allocated = long.MaxValue;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            registry.Gather(buffer);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        // 50 series with 3 to 5 native buckets each: arrays per series per scrape would be several kilobytes.
+        Assert.True(allocated < 512, $"Gather allocated {allocated} bytes.");
+    }
+
     [Theory]
     [InlineData(double.NaN, 1e-9, 0, "NativeHistogramBucketFactor")]
     [InlineData(2.0, -1.0, 0, "NativeHistogramZeroThreshold")]
