@@ -185,7 +185,8 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
     /// buckets, read before the native ones, are clamped to it. An observation updates its native bucket before its
     /// classic one (both with full fences), so every observation this scrape saw in a classic bucket it also sees in a
     /// native one: the clamp only ever removes NaN observations, which have a classic (<c>+Inf</c>) bucket but no native
-    /// one. The exposed message is thus always consistent: count = zero bucket + native buckets ≥ every classic bucket.
+    /// one. The exposed message is thus always consistent: count = zero bucket + native buckets = the <c>+Inf</c> bucket ≥
+    /// every other classic bucket (an observation caught between its two updates shows in <c>+Inf</c> for that scrape).
     /// </remarks>
     public void Write(MetricPoint point)
     {
@@ -209,6 +210,10 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
                     buckets[i] = buckets[i] with { CumulativeCount = total };
                 }
             }
+            // The +Inf bucket holds every observation: it is the count. Raising it to the native total attributes
+            // observations that were still between their native and classic update to +Inf for this scrape, and keeps
+            // the text formats' _count and +Inf bucket equal.
+            buckets[^1] = buckets[^1] with { CumulativeCount = total };
             cumulative = total;
         }
         point.Labels = _labels;

@@ -368,6 +368,8 @@ public class NativeHistogramTests
             Assert.True(bucket.CumulativeCount >= previous);
             previous = bucket.CumulativeCount;
         }
+        // The text formats write _count and the +Inf bucket from these: they must agree.
+        Assert.Equal(point.Count, point.Buckets[^1].CumulativeCount);
         AssertSorted(point.PositiveBuckets);
         AssertSorted(point.NegativeBuckets);
     }
