@@ -16,6 +16,7 @@ public class HotPathBenchmarks
     private Gauge _gauge = null!;
     private Histogram _histogram11 = null!;
     private Histogram _histogram128 = null!;
+    private Histogram _histogramNative = null!;
     private Summary _summary = null!;
     private Summary _summaryNoQuantiles = null!;
     private OpenTelemetryHarness _otel = null!;
@@ -33,6 +34,7 @@ public class HotPathBenchmarks
         _gauge = new Gauge(new GaugeOptions { Name = "bench_queue_length", Help = "h" });
         _histogram11 = new Histogram(new HistogramOptions { Name = "bench_duration_seconds", Help = "h" });
         _histogram128 = new Histogram(new HistogramOptions { Name = "bench_duration128_seconds", Help = "h", Buckets = Workload.Buckets128() });
+        _histogramNative = new Histogram(new HistogramOptions { Name = "bench_duration_native_seconds", Help = "h", NativeHistogramBucketFactor = 1.1 });
         _summary = new Summary(new SummaryOptions { Name = "bench_latency_seconds", Help = "h", Objectives = Workload.Objectives });
         _summaryNoQuantiles = new Summary(new SummaryOptions { Name = "bench_latency2_seconds", Help = "h" });
         _otel = new OpenTelemetryHarness();
@@ -162,6 +164,18 @@ public class HotPathBenchmarks
         for (var i = 0; i < values.Length; i++)
         {
             histogram.Record(values[i]);
+        }
+    }
+
+    /// <summary>Default classic buckets plus native buckets at factor 1.1 (schema 3), every bucket already populated.</summary>
+    [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "Histogram.Observe (11 buckets + native)")]
+    public void HistogramObserveNative()
+    {
+        var histogram = _histogramNative;
+        var values = _values;
+        for (var i = 0; i < values.Length; i++)
+        {
+            histogram.Observe(values[i]);
         }
     }
 
