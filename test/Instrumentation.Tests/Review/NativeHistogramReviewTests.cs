@@ -327,3 +327,49 @@ public class NativeHistogramReviewTests
             + point.NegativeBuckets.Aggregate(0UL, (s, b) => s + b.Count));
     }
 }
+
+public class NativeHistogramReviewNaNAndVecTests
+{
+    [Fact]
+    public void NaN_observation_stays_in_count_and_classic_Inf_bucket_as_docs_and_reference_client_say()
+    {
+        // docs/native-histograms.md: "NaN is counted in the classic +Inf bucket and the sum, as for classic histograms".
+        // client_golang counts NaN in sample_count (only the native buckets skip it); Prometheus accepts
+        // count > zero + buckets when the sum is NaN.
+        var classic = new Histogram(new HistogramOptions { Name = "c", Help = "H.", Buckets = [1] });
+        var native = new Histogram(new HistogramOptions { Name = "n", Help = "H.", Buckets = [1], NativeHistogramBucketFactor = 2 });
+        foreach (var h in new[] { classic, native })
+        {
+            h.Observe(0.5);
+            h.Observe(double.NaN);
+        }
+        var classicPoint = new MetricPoint();
+        var nativePoint = new MetricPoint();
+        classic.Write(classicPoint);
+        native.Write(nativePoint);
+
+        Assert.Equal(2UL, classicPoint.Count);
+        Assert.Equal(classicPoint.Count, nativePoint.Count);
+        Assert.Equal(classicPoint.Buckets[^1].CumulativeCount, nativePoint.Buckets[^1].CumulativeCount);
+    }
+
+    [Fact]
+    public void HistogramVec_children_halve_independently()
+    {
+        var vec = new HistogramVec(new HistogramOptions
+        {
+            Name = "h", Help = "H.", NativeHistogramBucketFactor = 2, NativeHistogramMaxBucketNumber = 2,
+        }, ["route"]);
+        var a = vec.WithLabels("a");
+        var b = vec.WithLabels("b");
+        a.Observe(1);
+        a.Observe(2);
+        a.Observe(4); // third bucket: a halves to schema -1
+        b.Observe(1);
+        b.Observe(2);
+        Assert.Equal(-1, a.NativeSchema);
+        Assert.Equal(0, b.NativeSchema);
+        var later = vec.WithLabels("c");
+        Assert.Equal(0, later.NativeSchema);
+    }
+}
