@@ -92,7 +92,7 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
 
     /// <summary>
     /// Records one observation. NaN is counted in the <c>+Inf</c> bucket and makes the sum NaN, as in the reference
-    /// client; it is not counted in native buckets.
+    /// client; with native buckets it is counted in the count but in no native bucket.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Observe(double value)
@@ -181,12 +181,12 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
 
     /// <inheritdoc />
     /// <remarks>
-    /// For a native histogram the count is the zero bucket plus the native buckets as read here, and the classic
-    /// buckets, read before the native ones, are clamped to it. An observation updates its native bucket before its
-    /// classic one (both with full fences), so every observation this scrape saw in a classic bucket it also sees in a
-    /// native one: the clamp only ever removes NaN observations, which have a classic (<c>+Inf</c>) bucket but no native
-    /// one. The exposed message is thus always consistent: count = zero bucket + native buckets = the <c>+Inf</c> bucket ≥
-    /// every other classic bucket (an observation caught between its two updates shows in <c>+Inf</c> for that scrape).
+    /// For a native histogram the count is the zero bucket plus the native buckets plus the NaN observations as read
+    /// here, and the classic buckets, read before the native side, are clamped to it. An observation updates its native
+    /// side before its classic bucket (both with full fences), so every observation this scrape saw in a classic bucket
+    /// it also sees on the native side: the clamp is a safeguard. The exposed message is thus always consistent: count =
+    /// zero bucket + native buckets + NaN = the <c>+Inf</c> bucket ≥ every other classic bucket (an observation caught
+    /// between its two updates shows in <c>+Inf</c> for that scrape).
     /// </remarks>
     public void Write(MetricPoint point)
     {

@@ -27,8 +27,13 @@ internal static class NativeBucketIndex
     /// <summary>The coarsest schema (each bucket 65536 times as wide as the one before).</summary>
     public const int MinSchema = -4;
 
-    /// <summary>The index ±Inf observations use: above every finite value's bucket, as in the reference client.</summary>
-    public const int InfinityIndex = int.MaxValue;
+    /// <summary>
+    /// The index ±Inf observations use at <paramref name="schema"/>: the bucket just above the one holding
+    /// <see cref="double.MaxValue"/> (index <c>1024·2^schema</c>), whose bounds are already infinite as doubles. Being
+    /// adjacent, it keeps span gaps small (an index of <c>int.MaxValue</c> would overflow the encoded span offset), and
+    /// halving maps it like any other index to the infinity bucket of the coarser schema.
+    /// </summary>
+    public static int InfinityIndex(int schema) => (1 << (10 + schema)) + 1;
 
     private static readonly double[]?[] Tables = new double[]?[MaxSchema + 1];
 
@@ -60,7 +65,7 @@ internal static class NativeBucketIndex
     {
         if (double.IsPositiveInfinity(magnitude))
         {
-            return InfinityIndex;
+            return InfinityIndex(schema);
         }
         // frexp: magnitude = fraction * 2^exponent with fraction in [0.5, 1). ILogB is exact for subnormals too, and
         // scaling by a power of two is exact.
@@ -80,11 +85,23 @@ internal static class NativeBucketIndex
     public static int Coarsen(int index, int steps)
     {
         // Bucket i at schema s is (b^(i-1), b^i]; at schema s-1 (base b^2) it lies in bucket ceil(i/2). The infinity
-        // bucket stays above every finite one.
-        return steps == 0 || index == InfinityIndex ? index : CeilShift(index, steps);
+        // bucket, 1024·2^s + 1, maps to 512·2^s + 1: the infinity bucket of the coarser schema.
+        return steps == 0 ? index : CeilShift(index, steps);
     }
 
     private static int CeilShift(int key, int shift) => (int)(((long)key + (1L << shift) - 1) >> shift);
+
+    /// <summary>
+    /// Builds the bound table of <paramref name="schema"/> ahead of its first observation (when a histogram is created
+    /// or halved), so the one-time cost — big-integer powers up to the 256th for schema 8 — is never paid in Observe.
+    /// </summary>
+    public static void Prepare(int schema)
+    {
+        if (schema > 0)
+        {
+            Table(schema);
+        }
+    }
 
     /// <summary>The bounds of schema <paramref name="schema"/> (&gt; 0) scaled into [0.5, 1), built once per schema.</summary>
     internal static double[] Table(int schema)

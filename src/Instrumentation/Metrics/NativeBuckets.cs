@@ -28,64 +28,79 @@ internal sealed class NativeBuckets
     private readonly int _maxBuckets;
     private readonly Lock _growth = new();
     private Generation _current;
+    private long _nanCount;
 
     public NativeBuckets(NativeHistogramSettings settings)
     {
         _zeroThreshold = settings.ZeroThreshold;
         _maxBuckets = settings.MaxBuckets;
         _current = new Generation(settings.Schema, null);
+        NativeBucketIndex.Prepare(settings.Schema);
     }
 
     /// <summary>The current schema (lowered by one each time the resolution is halved).</summary>
     public int Schema => Volatile.Read(ref _current).Schema;
 
-    /// <summary>Counts <paramref name="value"/> in its bucket; NaN is not counted (as in the reference client).</summary>
+    /// <summary>
+    /// Counts <paramref name="value"/> in its bucket. NaN has no bucket; it is counted apart and included in the
+    /// scraped count (as in the reference client, whose count includes NaN observations while no bucket does).
+    /// </summary>
     /// <remarks>Not forced inline: the classic-only <see cref="Histogram.Observe"/> stays as small as before.</remarks>
     public void Observe(double value)
     {
         var generation = Volatile.Read(ref _current);
         if (value > _zeroThreshold)
         {
-            Increment(generation, generation.Positive, value);
+            Increment(generation.Positive, generation.Schema, value, positive: true);
         }
         else if (value < -_zeroThreshold)
         {
-            Increment(generation, generation.Negative, -value);
+            Increment(generation.Negative, generation.Schema, -value, positive: false);
         }
-        else if (!double.IsNaN(value))
+        else if (double.IsNaN(value))
+        {
+            Interlocked.Increment(ref _nanCount);
+        }
+        else
         {
             Interlocked.Increment(ref generation.ZeroCount);
         }
     }
 
-    private void Increment(Generation generation, Side side, double magnitude)
+    private void Increment(Side side, int schema, double magnitude, bool positive)
     {
-        var index = NativeBucketIndex.IndexOf(magnitude, generation.Schema);
+        var index = NativeBucketIndex.IndexOf(magnitude, schema);
         if (!side.Lookup.TryGetValue(index, out var cell))
         {
-            cell = AddCell(generation, side, index);
+            cell = AddCell(magnitude, positive);
         }
         Interlocked.Increment(ref cell.Count);
     }
 
+    /// <summary>
+    /// The counter for a bucket not found: found or created in the <em>current</em> generation, under the lock. An
+    /// observer that read a generation just before it was retired would otherwise add a bucket to it that the limit
+    /// never counted; the index is recomputed at the current schema instead, so retired generations never grow.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private Cell AddCell(Generation generation, Side side, int index)
+    private Cell AddCell(double magnitude, bool positive)
     {
         lock (_growth)
         {
+            var current = _current;
+            var side = positive ? current.Positive : current.Negative;
+            var index = NativeBucketIndex.IndexOf(magnitude, current.Schema);
             if (side.Lookup.TryGetValue(index, out var existing))
             {
                 return existing;
             }
             var cell = Append(side, index);
-            if (_maxBuckets > 0 && generation == _current)
+            while (_maxBuckets > 0 && _current.Populated > _maxBuckets && _current.Schema > NativeBucketIndex.MinSchema)
             {
-                while (_current.Populated > _maxBuckets && _current.Schema > NativeBucketIndex.MinSchema)
-                {
-                    Halve();
-                }
+                Halve();
             }
-            // The cell is returned even if the generation was just retired: its increment is still scraped.
+            // The cell is returned even if its generation was just retired by that halving: its increment is still
+            // scraped, folded into the new schema.
             return cell;
         }
     }
@@ -118,6 +133,7 @@ internal sealed class NativeBuckets
     {
         var old = _current;
         var next = new Generation(old.Schema - 1, old);
+        NativeBucketIndex.Prepare(next.Schema);
         // Pre-create the coarser buckets the existing observations map to, so that the new generation's bucket count
         // is the number of buckets a scrape will show.
         for (var generation = old; generation is not null; generation = generation.Previous)
@@ -150,13 +166,16 @@ internal sealed class NativeBuckets
         var generation = Volatile.Read(ref _current);
         point.NativeSchema = generation.Schema;
         point.NativeZeroThreshold = _zeroThreshold;
+        // NaN observations have no bucket but are part of the count (the sum is then NaN, which is how Prometheus
+        // accepts a count above the buckets' total).
+        var nan = (ulong)Volatile.Read(ref _nanCount);
         if (generation.Previous is null)
         {
             var zero = (ulong)Volatile.Read(ref generation.ZeroCount);
             point.NativeZeroCount = zero;
-            return zero + Read(generation.Positive, point, positive: true) + Read(generation.Negative, point, positive: false);
+            return nan + zero + Read(generation.Positive, point, positive: true) + Read(generation.Negative, point, positive: false);
         }
-        return WriteHalved(generation, point);
+        return nan + WriteHalved(generation, point);
     }
 
     private static ulong Read(Side side, MetricPoint point, bool positive)

@@ -105,7 +105,10 @@ public class NativeHistogramTests
         // double.MaxValue is just below 2^1024.
         Assert.Equal(1024, NativeBucketIndex.IndexOf(double.MaxValue, 0));
         Assert.Equal(1024 * 8, NativeBucketIndex.IndexOf(double.MaxValue, 3));
-        Assert.Equal(int.MaxValue, NativeBucketIndex.IndexOf(double.PositiveInfinity, 3));
+        // ±Inf: the bucket just above double.MaxValue's.
+        Assert.Equal(1024 * 8 + 1, NativeBucketIndex.IndexOf(double.PositiveInfinity, 3));
+        Assert.Equal(1025, NativeBucketIndex.IndexOf(double.PositiveInfinity, 0));
+        Assert.Equal(65, NativeBucketIndex.IndexOf(double.PositiveInfinity, -4));
     }
 
     [Fact]
@@ -124,7 +127,11 @@ public class NativeHistogramTests
     {
         Assert.Equal([0, 1, 1, 2, 2, 0, 0, -1], new[] { 0, 1, 2, 3, 4, -1, 0, -2 }.Select(i => NativeBucketIndex.Coarsen(i, 1)));
         Assert.Equal(1, NativeBucketIndex.Coarsen(4, 2));
-        Assert.Equal(int.MaxValue, NativeBucketIndex.Coarsen(int.MaxValue, 3));
+        // The infinity bucket of one schema coarsens to the infinity bucket of the next.
+        for (var schema = 8; schema > NativeBucketIndex.MinSchema; schema--)
+        {
+            Assert.Equal(NativeBucketIndex.InfinityIndex(schema - 1), NativeBucketIndex.Coarsen(NativeBucketIndex.InfinityIndex(schema), 1));
+        }
     }
 
     [Fact]
@@ -161,14 +168,15 @@ public class NativeHistogramTests
     }
 
     [Fact]
-    public void NaN_is_not_counted_natively_and_classic_buckets_are_clamped_to_the_native_count()
+    public void NaN_has_no_native_bucket_but_is_counted_and_in_the_classic_Inf_bucket()
     {
         var histogram = Native(2, buckets: [1]);
         histogram.Observe(0.5);
         histogram.Observe(double.NaN);
         var point = Write(histogram);
-        Assert.Equal(1UL, point.Count);
-        Assert.Equal([1UL, 1UL], point.Buckets.Select(b => b.CumulativeCount));
+        Assert.Equal(2UL, point.Count);
+        Assert.Equal([1UL, 2UL], point.Buckets.Select(b => b.CumulativeCount));
+        Assert.Equal(1UL, point.PositiveBuckets.Aggregate(0UL, (sum, b) => sum + b.Count) + point.NativeZeroCount);
         Assert.True(double.IsNaN(point.Sum));
     }
 
