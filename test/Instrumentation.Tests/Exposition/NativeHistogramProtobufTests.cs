@@ -6,7 +6,8 @@ namespace Instrumentation.Tests.Exposition;
 
 public class NativeHistogramProtobufTests
 {
-    private static PbHistogram RoundTrip(Histogram histogram)
+    /// <summary>Writes the histogram's point as protobuf and decodes it back with Google.Protobuf.</summary>
+    internal static PbHistogram RoundTrip(Histogram histogram)
     {
         var point = new MetricPoint();
         histogram.Write(point);

@@ -189,14 +189,7 @@ public class NativeHistogramReviewTests
 
     // ---- Span encoding ----
 
-    private static PbHistogram RoundTrip(Histogram histogram)
-    {
-        var point = new MetricPoint();
-        histogram.Write(point);
-        var buffer = new ArrayBufferWriter<byte>();
-        ProtobufFormat.Write(buffer, [Family("h", "H.", MetricType.Histogram, point)]);
-        return ProtobufDecoder.DecodeDelimited(buffer.WrittenSpan.ToArray()).Single().Metrics.Single().Histogram!;
-    }
+    private static PbHistogram RoundTrip(Histogram histogram) => Exposition.NativeHistogramProtobufTests.RoundTrip(histogram);
 
     /// <summary>Absolute indexes from spans as Prometheus decodes them, rejecting negative gaps as Prometheus does.</summary>
     private static List<long> DecodeIndexes(IReadOnlyList<PbSpan> spans)
