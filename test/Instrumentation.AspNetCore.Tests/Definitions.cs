@@ -98,3 +98,11 @@ public sealed class NeverExpiring : ICounterDefinition
     public static IReadOnlyList<string> LabelNames => ["k"];
     public static TimeSpan? ExpireAfter => TimeSpan.Zero;
 }
+
+public sealed class LookupLatency : IHistogramDefinition
+{
+    public static string Name => "test_lookup_duration_seconds";
+    public static string Help => "Lookup latency, with native buckets.";
+    public static double NativeHistogramBucketFactor => 1.1;
+    public static int NativeHistogramMaxBucketNumber => 100;
+}

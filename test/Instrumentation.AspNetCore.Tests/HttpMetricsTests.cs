@@ -135,6 +135,22 @@ public sealed class HttpMetricsTests
     }
 
     [Fact]
+    public async Task The_duration_histogram_can_keep_native_buckets_too()
+    {
+        await using var app = await StartAsync(o => o.DurationNativeBucketFactor = 1.1);
+
+        await app.Client.GetAsync("/orders/1");
+        var registry = app.Services.GetRequiredService<Registry>();
+        var point = registry.Gather().Single(f => f.Name == "http_request_duration_seconds").Metrics.Single();
+
+        Assert.Equal(3, point.NativeSchema); // factor 1.1 → schema 3
+        Assert.Equal(1UL, point.Count);
+        Assert.Equal(1UL, point.NativeZeroCount + point.PositiveBuckets.Aggregate(0UL, (sum, b) => sum + b.Count));
+        // The text exposition is unchanged: classic buckets only.
+        Assert.Contains(Exposition.Parse(await app.ScrapeAsync()), s => s.Name == "http_request_duration_seconds_bucket");
+    }
+
+    [Fact]
     public async Task Unknown_methods_are_labelled_OTHER()
     {
         await using var app = await StartAsync();

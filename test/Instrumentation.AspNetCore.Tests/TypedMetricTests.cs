@@ -144,6 +144,18 @@ public sealed class TypedMetricTests
     }
 
     [Fact]
+    public void A_histogram_definition_can_ask_for_native_buckets()
+    {
+        using var services = Services.Build();
+        services.GetRequiredService<IHistogram<LookupLatency>>().Observe(0.25);
+
+        var point = services.GetRequiredService<Registry>().Gather()
+            .Single(f => f.Name == "test_lookup_duration_seconds").Metrics.Single();
+        Assert.Equal(3, point.NativeSchema);
+        Assert.Equal(1UL, point.PositiveBuckets.Single().Count);
+    }
+
+    [Fact]
     public void An_invalid_expiry_fails_at_first_resolution_naming_the_definition()
     {
         using var services = Services.Build();

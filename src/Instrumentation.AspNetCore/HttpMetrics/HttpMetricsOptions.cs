@@ -20,6 +20,14 @@ public sealed class HttpMetricsOptions
     /// </summary>
     public double[] DurationBuckets { get; set; } = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
+    /// <summary>
+    /// Above 1: the duration histogram also keeps native (sparse exponential) buckets growing by at most this factor,
+    /// exposed to scrapers that negotiate protobuf (Prometheus with native histograms enabled); see
+    /// <see cref="HistogramOptions.NativeHistogramBucketFactor"/>. Default 0: classic buckets only. 1.1 is a common
+    /// choice; the series then keep at most 160 native buckets each.
+    /// </summary>
+    public double DurationNativeBucketFactor { get; set; }
+
     /// <summary>Leave the endpoints mapped by <c>MapMetrics</c> (the scrapes) out of the metrics. Default: true.</summary>
     public bool ExcludeMetricsEndpoints { get; set; } = true;
 

@@ -33,6 +33,8 @@ internal sealed class HttpRequestMetrics
             Name = "http_request_duration_seconds",
             Help = "Time taken to handle HTTP requests, by status code, method and route template.",
             Buckets = options.DurationBuckets,
+            NativeHistogramBucketFactor = options.DurationNativeBucketFactor,
+            NativeHistogramMaxBucketNumber = options.DurationNativeBucketFactor > 1 ? 160 : 0,
         }, labels));
         var inProgress = Register(registry, new InFlightGaugeVec(new GaugeOptions
         {

@@ -17,7 +17,12 @@ internal sealed class TypedHistogram<TDefinition> : IHistogram<TDefinition>
         (_histogram, _vec) = TypedDefinition.Create<TDefinition, (Histogram?, HistogramVec?)>(origin =>
         {
             var labels = TDefinition.LabelNames;
-            var options = TypedDefinition.Options<TDefinition, HistogramOptions>(new HistogramOptions { Buckets = TDefinition.Buckets?.ToArray() });
+            var options = TypedDefinition.Options<TDefinition, HistogramOptions>(new HistogramOptions
+            {
+                Buckets = TDefinition.Buckets?.ToArray(),
+                NativeHistogramBucketFactor = TDefinition.NativeHistogramBucketFactor,
+                NativeHistogramMaxBucketNumber = TDefinition.NativeHistogramMaxBucketNumber,
+            });
             if (factory is MetricFactory mf)
             {
                 var prefixed = mf.Prefixed(options);
