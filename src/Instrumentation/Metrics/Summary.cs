@@ -209,7 +209,7 @@ public sealed class Summary : IObserver, ICollector, IMetric, IExpiringChild
         if (_window is not null && sink.Length > 0)
         {
             var batch = _batch.AsSpan(0, sink.Length);
-            batch.Sort();
+            DoubleRadixSort.Sort(batch);
             _window.InsertSorted(batch);
         }
     }
