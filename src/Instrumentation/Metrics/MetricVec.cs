@@ -376,23 +376,20 @@ public abstract class MetricVec<TChild> : ICollector
                         Insert(LabelValuesHash.Of(values), values, child);
                     }
                 }
-                if (expiry.FindExpired(AllNodes().Select(static node => node.Child)) is not { } expired)
+                if (expiry.FindExpired(AllNodes(_buckets).Select(static node => node.Child)) is not { } expired)
                 {
                     return;
                 }
                 var expiredSet = new HashSet<TChild>(expired, ReferenceEqualityComparer.Instance);
-                var kept = Rebuild(_buckets, _buckets.Length, node =>
+                RemoveNodesLocked(node =>
                 {
-                    if (expiredSet.Contains(node.Child))
+                    if (!expiredSet.Contains(node.Child))
                     {
-                        expiry.Bury(node.Child, node.Values);
                         return false;
                     }
+                    expiry.Bury(node.Child, node.Values);
                     return true;
                 });
-                Volatile.Write(ref _buckets, kept);
-                Volatile.Write(ref ChildCount, ChildCount - expired.Count);
-                Interlocked.Increment(ref _version);
             }
             finally
             {
@@ -400,9 +397,9 @@ public abstract class MetricVec<TChild> : ICollector
             }
         }
 
-        private IEnumerable<Node> AllNodes()
+        private static IEnumerable<Node> AllNodes(Node?[] buckets)
         {
-            foreach (var first in _buckets)
+            foreach (var first in buckets)
             {
                 for (var node = first; node is not null; node = node.Next)
                 {
@@ -504,24 +501,33 @@ public abstract class MetricVec<TChild> : ICollector
             lock (_writeLock)
             {
                 _expiry?.ForgetWhere(predicate);
-                var removed = 0;
-                var kept = Rebuild(_buckets, _buckets.Length, node =>
-                {
-                    if (predicate(node.Values))
-                    {
-                        removed++;
-                        return false;
-                    }
-                    return true;
-                });
-                if (removed > 0)
-                {
-                    Volatile.Write(ref _buckets, kept);
-                    Volatile.Write(ref ChildCount, ChildCount - removed);
-                    Interlocked.Increment(ref _version);
-                }
-                return removed;
+                return RemoveNodesLocked(node => predicate(node.Values));
             }
+        }
+
+        /// <summary>
+        /// Publishes a table without the nodes <paramref name="remove"/> picks (caller holds the lock); returns how many
+        /// it removed. The table and the version change only when something was removed.
+        /// </summary>
+        private int RemoveNodesLocked(Func<Node, bool> remove)
+        {
+            var removed = 0;
+            var kept = Rebuild(_buckets, _buckets.Length, node =>
+            {
+                if (remove(node))
+                {
+                    removed++;
+                    return false;
+                }
+                return true;
+            });
+            if (removed > 0)
+            {
+                Volatile.Write(ref _buckets, kept);
+                Volatile.Write(ref ChildCount, ChildCount - removed);
+                Interlocked.Increment(ref _version);
+            }
+            return removed;
         }
 
         public void Clear() => RemoveWhere(static _ => true);
@@ -546,13 +552,7 @@ public abstract class MetricVec<TChild> : ICollector
             // Built without the lock: a child created meanwhile may or may not be in it, as with any concurrent
             // scrape, and the snapshot keeps the older version number so the next scrape rebuilds it.
             var nodes = new List<Node>(Volatile.Read(ref ChildCount));
-            foreach (var first in Volatile.Read(ref _buckets))
-            {
-                for (var node = first; node is not null; node = node.Next)
-                {
-                    nodes.Add(node);
-                }
-            }
+            nodes.AddRange(AllNodes(Volatile.Read(ref _buckets)));
             var sortedNodes = SortInScrapeOrder(nodes.ToArray(), _labelOrder);
             var snapshot = new Snapshot(version, sortedNodes, overflow, overflow is null ? 0 : OverflowPosition(sortedNodes));
             Volatile.Write(ref _sorted, snapshot);
