@@ -28,6 +28,18 @@ public class SeriesExpiryTests
         return (vec, time);
     }
 
+    /// <summary>A family whose one series, worth <paramref name="value"/>, has just expired while the caller keeps it.</summary>
+    private static (CounterVec Vec, Counter Kept) ExpiredButKept(string queue, double value)
+    {
+        var (vec, time) = Counters();
+        var kept = vec.WithLabels(queue);
+        kept.Add(value);
+        Scrape(vec);
+        time.Advance(Expiry);
+        Assert.Empty(Scrape(vec));
+        return (vec, kept);
+    }
+
     private static string[] Scrape(ICollector collector) =>
         [.. collector.Collect().Select(m => ((Counter)m).Labels.GetValue("queue") + "=" + ((Counter)m).Value)];
 
@@ -51,12 +63,7 @@ public class SeriesExpiryTests
     [Fact]
     public void An_expired_series_updated_through_a_kept_reference_comes_back_with_its_value()
     {
-        var (vec, time) = Counters();
-        var kept = vec.WithLabels("nightly");
-        kept.Add(10);
-        Scrape(vec);
-        time.Advance(Expiry);
-        Assert.Empty(Scrape(vec));
+        var (vec, kept) = ExpiredButKept("nightly", 10);
 
         kept.Inc();
         Assert.Equal(["nightly=11"], Scrape(vec));
@@ -66,12 +73,7 @@ public class SeriesExpiryTests
     [Fact]
     public void WithLabels_of_an_expired_series_still_referenced_returns_it_not_a_new_one()
     {
-        var (vec, time) = Counters();
-        var kept = vec.WithLabels("q");
-        kept.Add(5);
-        Scrape(vec);
-        time.Advance(Expiry);
-        Assert.Empty(Scrape(vec));
+        var (vec, kept) = ExpiredButKept("q", 5);
 
         Assert.Same(kept, vec.WithLabels("q"));
         Assert.Equal(["q=5"], Scrape(vec));
@@ -106,12 +108,7 @@ public class SeriesExpiryTests
     [Fact]
     public void Removing_an_expired_series_explicitly_means_its_labels_start_again_from_zero()
     {
-        var (vec, time) = Counters();
-        var kept = vec.WithLabels("q");
-        kept.Add(5);
-        Scrape(vec);
-        time.Advance(Expiry);
-        Assert.Empty(Scrape(vec));
+        var (vec, kept) = ExpiredButKept("q", 5);
 
         Assert.False(vec.Remove("q")); // not in the family any more, but forgotten as well
         var fresh = vec.WithLabels("q");
