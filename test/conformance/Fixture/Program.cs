@@ -14,6 +14,7 @@ using Instrumentation.Testing;
 //                                     job="conformance", instance="fixture/one"; DIR/pushed.json: the samples pushed
 //   push-refused URL                  PUTs it with the timestamped gauge: succeeds only if the gateway answers 400
 //   push-add URL DIR                  POSTs one more counter to that group; DIR/added.json: its sample
+//   push-native URL                   PUTs NativeFixture's native histograms to the group job="conformance", instance=".."
 //   push-delete URL                   DELETEs the group (see PushSteps)
 
 var (registry, expected) = FixtureMetrics.Create();
@@ -76,11 +77,14 @@ switch (args.FirstOrDefault())
     case "push-add" when args.Length == 3 && Uri.TryCreate(args[1], UriKind.Absolute, out var gateway):
         await PushSteps.AddAsync(gateway, args[2]);
         return 0;
+    case "push-native" when args.Length == 2 && Uri.TryCreate(args[1], UriKind.Absolute, out var gateway):
+        await PushSteps.PushNativeAsync(gateway);
+        return 0;
     case "push-delete" when args.Length == 2 && Uri.TryCreate(args[1], UriKind.Absolute, out var gateway):
         await PushSteps.DeleteAsync(gateway);
         return 0;
     default:
         Console.Error.WriteLine("usage: Fixture print text|openmetrics|protobuf | expected | dump DIR | serve PORT [EXPECTED_FILE] | lint DIR" +
-            " | push URL DIR | push-refused URL | push-add URL DIR | push-delete URL");
+            " | push URL DIR | push-refused URL | push-add URL DIR | push-native URL | push-delete URL");
         return 2;
 }
