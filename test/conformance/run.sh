@@ -259,6 +259,7 @@ section_parsers() {
     if ! have_dump; then fail parsers "no fixture output (build or dump failed)"; return; fi
     check python-text-parser "$PY" "$CHECKS/check_parsed.py" text "$WORK/out/metrics.txt" "$WORK/out/expected.json"
     check python-openmetrics-parser "$PY" "$CHECKS/check_parsed.py" openmetrics "$WORK/out/metrics.om.txt" "$WORK/out/expected.json"
+    check python-openmetrics-parser-created "$PY" "$CHECKS/check_parsed.py" openmetrics-created "$WORK/out/metrics.om-created.txt" "$WORK/out/expected.json"
     check protobuf-decode "$PY" "$CHECKS/check_parsed.py" protobuf "$WORK/out/metrics.pb" "$WORK/out/expected.json"
 }
 

@@ -5,7 +5,8 @@ using Instrumentation.Testing;
 // The conformance fixture: registers a rich set of metrics and exposes them for real Prometheus tools to judge.
 //   print text|openmetrics|protobuf   the exposition in that format, to stdout
 //   expected                          the samples the fixture recorded, as JSON, to stdout
-//   dump DIR                          metrics.txt, metrics.om.txt, metrics.pb and expected.json from one process
+//   dump DIR                          metrics.txt, metrics.om.txt, metrics.om-created.txt (with the opt-in _created
+//                                     samples), metrics.pb and expected.json from one process
 //   serve PORT [EXPECTED_FILE]        serves on 127.0.0.1:PORT until killed (see MetricsServer for the paths; /native
 //                                     serves NativeFixture's native histograms)
 //   lint DIR                          LintFixture's deliberately badly named metrics: lint.txt (text format) and
@@ -41,6 +42,12 @@ switch (args.FirstOrDefault())
         {
             using var stream = File.Create(Path.Combine(args[1], file));
             ExpositionWriter.Write(stream, families, ExpositionWriter.Negotiate(Formats.AcceptHeaders[format]));
+        }
+        using (var stream = File.Create(Path.Combine(args[1], "metrics.om-created.txt")))
+        {
+            // _created samples are opt-in: the same OpenMetrics with them, for the parser to judge too.
+            ExpositionWriter.Write(stream, families, ExpositionWriter.Negotiate(Formats.AcceptHeaders["openmetrics"]),
+                new ExpositionOptions { OpenMetricsCreatedSamples = true });
         }
         using (var stream = File.Create(Path.Combine(args[1], "expected.json")))
         {

@@ -47,8 +47,8 @@ def in_group(labels):
 
 
 def family_name(family):
-    """The name prometheus_client gives a family: a counter's without _total; an info written as a gauge keeps _info."""
-    return family["name"] if family["type"] == "info" else ex.base_name(family)
+    """The name prometheus_client gives a family: a counter's without _total; an info is a gauge named <base>_info."""
+    return ex.info_sample_name(family) if family["type"] == "info" else ex.base_name(family)
 
 
 def compare_group(url, wanted_families):
