@@ -101,6 +101,27 @@ public class InfoNamingTests
         Assert.Equal("my_build_info", Protobuf(family).Name);
     }
 
+    [Fact]
+    public void Compare_helper_filters_an_info_family_by_its_registered_name()
+    {
+        var registry = new Registry();
+        var desc = new Desc("deploy", "Deployment.", ["region"], null);
+        registry.MustRegister(new InfoCollector(desc));
+
+        Instrumentation.Testing.MetricsTestUtil.GatherAndCompare(registry, """
+            # HELP deploy_info Deployment.
+            # TYPE deploy_info gauge
+            deploy_info{region="eu"} 1
+            """, "deploy");
+    }
+
+    private sealed class InfoCollector(Desc desc) : ICollector
+    {
+        public IEnumerable<Desc> Describe() => [desc];
+
+        public IEnumerable<IMetric> Collect() => [ConstMetric.Info(desc, "eu")];
+    }
+
     private static string[] SampleLines(string exposition) =>
         exposition.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')).ToArray();
 }
