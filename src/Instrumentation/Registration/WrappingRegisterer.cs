@@ -88,7 +88,7 @@ internal sealed class WrapLevel
 /// What an object (a <see cref="Desc"/> or a <see cref="LabelSet"/>) becomes under a wrap level, kept in a field of
 /// that object: the entry lives exactly as long as the object, so what a collector builds inside one scrape is
 /// collected with it, and a long-lived series is wrapped once. A short list, as an object is rarely wrapped by more
-/// than one level; past <see cref="MaxEntries"/> levels the wrapped object is built again each time instead.
+/// than one level; a full list of <see cref="MaxEntries"/> levels is replaced by the newest.
 /// </summary>
 internal sealed class WrapCacheEntry<T>
     where T : class
@@ -125,11 +125,10 @@ internal sealed class WrapCacheEntry<T>
     public static void Store(ref WrapCacheEntry<T>? slot, WrapLevel level, T wrapped)
     {
         var head = Volatile.Read(ref slot);
-        if (head is null || head._depth < MaxEntries)
-        {
-            // A concurrent store may win: then this one is simply not remembered.
-            Interlocked.CompareExchange(ref slot, new WrapCacheEntry<T>(level, wrapped, head), head);
-        }
+        // A full list starts again with this level, so levels that are gone (a registerer dropped after Unregister)
+        // cannot keep a live one out. A concurrent store may win: then this one is simply not remembered.
+        var next = head is null || head._depth >= MaxEntries ? null : head;
+        Interlocked.CompareExchange(ref slot, new WrapCacheEntry<T>(level, wrapped, next), head);
     }
 }
 
