@@ -69,3 +69,27 @@ public class WrappingMemoryTests
         Assert.True(after - before < Slack, $"The live heap grew by {after - before:N0} bytes over {Scrapes:N0} scrapes.");
     }
 }
+
+/// <summary>The per-object wrap cache (a short list of levels on the wrapped desc or label set).</summary>
+public class WrapCacheTests
+{
+    [Fact]
+    public void A_desc_is_wrapped_once_per_level_and_a_full_list_makes_room_for_a_new_level()
+    {
+        var desc = new Desc("x", "X.", ["k"], null);
+        var labels = new LabelSet([new LabelPair("k", "v")]);
+        var levels = Enumerable.Range(0, 6).Select(i => new WrapLevel("p" + i + "_", new Dictionary<string, string> { ["l"] = i.ToString() })).ToArray();
+
+        foreach (var level in levels)
+        {
+            var wrapped = level.Wrap(desc);
+            Assert.Same(wrapped, level.Wrap(desc));
+            Assert.Equal(level.Prefix + "x", wrapped.FqName);
+            var wrappedLabels = level.Wrap(labels);
+            Assert.Same(wrappedLabels, level.Wrap(labels));
+            Assert.Equal(level.Labels["l"], wrappedLabels.GetValue("l"));
+        }
+        // The newest levels stay remembered after the list restarted.
+        Assert.Same(levels[5].Wrap(desc), levels[5].Wrap(desc));
+    }
+}
