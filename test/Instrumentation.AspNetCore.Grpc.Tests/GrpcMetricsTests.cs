@@ -160,6 +160,17 @@ public sealed class GrpcMetricsTests : IAsyncLifetime
         Assert.Equal(0, registry.Gather().Single(f => f.Name == "grpc_requests_in_progress").Metrics.Single().Value);
     }
 
+    [Fact]
+    public async Task The_families_pass_the_metric_name_linter()
+    {
+        await _client.AsyncUnaryCall(CatalogService.Lookup, null, default, "apple");
+
+        var families = _app.Services.GetRequiredService<IGatherer>().Gather().Where(f => f.Name.StartsWith("grpc_", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(3, families.Count);
+        Assert.Empty(Instrumentation.Testing.Linter.Lint(families));
+    }
+
     private double Value(string family, params (string Name, string Value)[] labels) => Point(family, labels).Value;
 
     private MetricPoint Point(string family, params (string Name, string Value)[] labels)

@@ -107,6 +107,18 @@ public sealed class HealthCheckMetricsTests
         Assert.Contains("AddMetricsRegistry", error.Message);
     }
 
+    [Fact]
+    public async Task The_families_pass_the_metric_name_linter()
+    {
+        using var services = Services.Build(configure: s => s.AddHealthChecks().AddCheck("db", () => HealthCheckResult.Healthy()).ForwardToMetrics());
+        await PublishAsync(services, Report(("db", HealthStatus.Healthy, TimeSpan.FromMilliseconds(3))));
+
+        var families = services.GetRequiredService<Registry>().Gather().Where(f => f.Name.StartsWith("aspnetcore_healthcheck_", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(2, families.Count);
+        Assert.Empty(Instrumentation.Testing.Linter.Lint(families));
+    }
+
     private static Task PublishAsync(IServiceProvider services, HealthReport report) =>
         Assert.Single(services.GetServices<IHealthCheckPublisher>()).PublishAsync(report, CancellationToken.None);
 

@@ -252,6 +252,20 @@ public sealed class HttpClientMetricsTests
         Assert.Equal(1100, Exposition.Parse(Exposition.Text(registry.Gather())).Value("httpclient_requests_sent_total", ("code", "200")));
     }
 
+    [Fact]
+    public void The_families_pass_the_metric_name_linter()
+    {
+        var inner = new StubHandler();
+        inner.Respond.SetResult(new HttpResponseMessage(HttpStatusCode.OK));
+        using var services = Services.Build(configure: s => s.AddHttpClient("billing").UseHttpClientMetrics().ConfigurePrimaryHttpMessageHandler(() => inner));
+        services.GetRequiredService<IHttpClientFactory>().CreateClient("billing").Send(new HttpRequestMessage(HttpMethod.Get, "http://billing.test/"));
+
+        var families = services.GetRequiredService<Registry>().Gather().Where(f => f.Name.StartsWith("httpclient_", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(3, families.Count);
+        Assert.Empty(Instrumentation.Testing.Linter.Lint(families));
+    }
+
     private static IEnumerable<Exception> Chain(Exception? e)
     {
         for (; e is not null; e = e.InnerException)
