@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -24,11 +25,20 @@ internal static class GrpcStatusLabels
     public static string Of(StatusCode code) => (uint)code < (uint)Names.Length ? Names[(int)code] : nameof(StatusCode.Unknown);
 
     /// <summary>
-    /// The status the server sent: the <c>grpc-status</c> trailer, or — for a "trailers-only" response, an error before
-    /// any message — the header of that name. <c>Unknown</c> when neither was written (the call ended some other way).
+    /// The status the call ended with. A call whose request was aborted — the client cancelled it, its deadline passed
+    /// on the client first, or the connection dropped — never got the status the server wrote (for the exception the
+    /// aborted call caused, that is <c>Unknown</c>): it is <c>DeadlineExceeded</c> when the call's deadline has passed,
+    /// else <c>Cancelled</c>. Otherwise it is the status the server sent: the <c>grpc-status</c> trailer or — for a
+    /// "trailers-only" response, an error before any message — the header of that name; <c>Unknown</c> when neither
+    /// was written.
     /// </summary>
     public static string Read(HttpContext context)
     {
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            var call = context.Features.Get<IServerCallContextFeature>()?.ServerCallContext;
+            return call is not null && call.Deadline <= DateTime.UtcNow ? nameof(StatusCode.DeadlineExceeded) : nameof(StatusCode.Cancelled);
+        }
         var value = StringValues.Empty;
         var trailers = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers;
         if (trailers is not null)

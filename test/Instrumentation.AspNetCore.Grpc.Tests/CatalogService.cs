@@ -17,7 +17,7 @@ public sealed class CatalogService
     /// <summary>Unary: answers "item:{request}", or fails with NotFound for "missing" and with an exception for "crash".</summary>
     public static readonly Method<string, string> Lookup = new(MethodType.Unary, ServiceName, "Lookup", Utf8, Utf8);
 
-    /// <summary>Server streaming: writes one message, then waits for <see cref="ReleaseWatch"/> and ends with the status it was given.</summary>
+    /// <summary>Server streaming: writes one message, then waits for <see cref="ReleaseWatch"/> (or the call's cancellation) and ends with the status it was given.</summary>
     public static readonly Method<string, string> Watch = new(MethodType.ServerStreaming, ServiceName, "Watch", Utf8, Utf8);
 
     /// <summary>Not implemented by the server: its calls end Unimplemented.</summary>
@@ -35,7 +35,8 @@ public sealed class CatalogService
     public async Task WatchAsync(string request, IServerStreamWriter<string> responses, ServerCallContext context)
     {
         await responses.WriteAsync("first:" + request);
-        var status = await ReleaseWatch.Task.WaitAsync(context.CancellationToken);
+        // "stubborn" ignores the call's cancellation: it ends only when the test releases it.
+        var status = request == "stubborn" ? await ReleaseWatch.Task : await ReleaseWatch.Task.WaitAsync(context.CancellationToken);
         if (status.StatusCode != StatusCode.OK)
         {
             throw new RpcException(status);

@@ -89,6 +89,42 @@ public sealed class GrpcMetricsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_call_that_outlives_its_deadline_is_counted_as_DeadlineExceeded()
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(300);
+        using var call = _client.AsyncServerStreamingCall(CatalogService.Watch, null, new CallOptions(deadline: deadline), "stubborn");
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+        // The handler ignores cancellation; let it finish only once the deadline is behind the server too.
+        var past = deadline.AddMilliseconds(200) - DateTime.UtcNow;
+        if (past > TimeSpan.Zero)
+        {
+            await Task.Delay(past);
+        }
+        Service.ReleaseWatch.SetResult(Status.DefaultSuccess);
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        await RecordedAsync("Watch");
+        Assert.Equal(1, Value("grpc_requests_received_total", ("method", "Watch"), ("status", "DeadlineExceeded")));
+        Assert.Equal(0, Value("grpc_requests_in_progress", ("method", "Watch")));
+    }
+
+    [Fact]
+    public async Task A_call_the_client_cancels_is_counted_as_Cancelled()
+    {
+        using var cancel = new CancellationTokenSource();
+        using var call = _client.AsyncServerStreamingCall(CatalogService.Watch, null, new CallOptions(cancellationToken: cancel.Token), "shelf");
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        await cancel.CancelAsync();
+
+        await RecordedAsync("Watch");
+        Assert.Equal(1, Value("grpc_requests_received_total", ("method", "Watch"), ("status", "Cancelled")));
+        Assert.Equal(0, Value("grpc_requests_in_progress", ("method", "Watch")));
+    }
+
+    [Fact]
     public async Task Calls_to_unimplemented_methods_and_plain_requests_add_no_series()
     {
         var error = await Assert.ThrowsAsync<RpcException>(async () => await _client.AsyncUnaryCall(CatalogService.Missing, null, default, "x"));
@@ -171,6 +207,17 @@ public sealed class GrpcMetricsTests : IAsyncLifetime
         Assert.Empty(Instrumentation.Testing.Linter.Lint(families));
     }
 
+    /// <summary>Waits, at most 30 s, until a call to <paramref name="method"/> has been counted.</summary>
+    private async Task RecordedAsync(string method)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!_app.Services.GetRequiredService<IGatherer>().Gather().Any(f => f.Name == "grpc_requests_received_total" && f.Metrics.Any(p => p.Labels.GetValue("method") == method))
+            && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+    }
+
     private double Value(string family, params (string Name, string Value)[] labels) => Point(family, labels).Value;
 
     private MetricPoint Point(string family, params (string Name, string Value)[] labels)
@@ -178,7 +225,7 @@ public sealed class GrpcMetricsTests : IAsyncLifetime
         var points = _app.Services.GetRequiredService<IGatherer>().Gather().Single(f => f.Name == family).Metrics
             .Where(p => labels.All(l => p.Labels.GetValue(l.Name) == l.Value))
             .ToList();
-        Assert.True(points.Count == 1, $"Expected one {family} series with {string.Join(",", labels)}, found {points.Count}.");
+        Assert.True(points.Count == 1, $"Expected one {family} series with {string.Join(",", labels)}, found {points.Count}: {string.Join(" ", _app.Services.GetRequiredService<IGatherer>().Gather().Single(f => f.Name == family).Metrics.Select(p => p.Labels.ToString()))}.");
         return points[0];
     }
 }
