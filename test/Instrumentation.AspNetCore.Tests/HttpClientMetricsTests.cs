@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Instrumentation.AspNetCore.Tests;
 
@@ -53,6 +54,28 @@ public sealed class HttpClientMetricsTests
 
         Assert.Equal(1, samples.Value("httpclient_requests_sent_total", ("client", "billing")));
         Assert.Equal(2, samples.Value("httpclient_requests_sent_total", ("client", nameof(InventoryClient))));
+    }
+
+    [Fact]
+    public async Task Under_ConfigureHttpClientDefaults_every_client_is_recorded_with_its_own_name()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        using var services = Services.Build(configure: s =>
+        {
+            s.ConfigureHttpClientDefaults(b => b.UseHttpClientMetrics());
+            s.AddHttpClient("billing", c => c.BaseAddress = server.Address);
+            s.AddHttpClient("shipping", c => c.BaseAddress = server.Address);
+        });
+        var factory = services.GetRequiredService<IHttpClientFactory>();
+
+        await factory.CreateClient("billing").GetAsync("/orders/1");
+        await factory.CreateClient("shipping").GetAsync("/orders/1");
+        await factory.CreateClient().GetAsync(new Uri(server.Address, "/orders/2"));
+        var samples = services.Scrape();
+
+        Assert.Equal(1, samples.Value("httpclient_requests_sent_total", ("client", "billing")));
+        Assert.Equal(1, samples.Value("httpclient_requests_sent_total", ("client", "shipping")));
+        Assert.Equal(1, samples.Value("httpclient_requests_sent_total", ("client", Options.DefaultName)));
     }
 
     [Fact]

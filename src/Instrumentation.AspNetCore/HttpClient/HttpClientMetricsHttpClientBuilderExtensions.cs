@@ -1,6 +1,7 @@
 using Instrumentation;
 using Instrumentation.AspNetCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,8 @@ public static class HttpClientMetricsHttpClientBuilderExtensions
     /// Records the client's calls in <c>httpclient_requests_in_progress{method,host,client}</c>,
     /// <c>httpclient_requests_sent_total{method,host,client,code}</c> and
     /// <c>httpclient_request_duration_seconds{method,host,client,code}</c> (prometheus-net's names), where <c>client</c>
-    /// is the client's name (<c>AddHttpClient("billing")</c>; a typed client's type name) and <c>code</c> the response's
+    /// is the client's name (<c>AddHttpClient("billing")</c>; a typed client's type name; on
+    /// <c>services.ConfigureHttpClientDefaults(b =&gt; b.UseHttpClientMetrics())</c>, every client with its own name) and <c>code</c> the response's
     /// status code or, when no response came, <c>timeout</c>, <c>canceled</c>, a transport error such as
     /// <c>connection_error</c> or <c>name_resolution_error</c>, or <c>error</c>. The path is never a label.
     /// </summary>
@@ -34,7 +36,10 @@ public static class HttpClientMetricsHttpClientBuilderExtensions
                 $"Unable to find the required services for {nameof(UseHttpClientMetrics)}. Add them by calling 'services.AddMetricsRegistry()' " +
                 "(builder.Services.AddMetricsRegistry()) when configuring the application's services."),
             sp.GetRequiredService<IOptions<HttpClientMetricsOptions>>().Value));
-        var client = builder.Name;
-        return builder.AddHttpMessageHandler(sp => new HttpClientMetricsHandler(sp.GetRequiredService<HttpClientMetrics>(), client));
+        // As AddHttpMessageHandler does, but labelled with the name of the client being built: under
+        // ConfigureHttpClientDefaults the builder has no name (and the options action applies to every client).
+        builder.Services.Configure<HttpClientFactoryOptions>(builder.Name, options => options.HttpMessageHandlerBuilderActions.Add(static handlers =>
+            handlers.AdditionalHandlers.Add(new HttpClientMetricsHandler(handlers.Services.GetRequiredService<HttpClientMetrics>(), handlers.Name ?? ""))));
+        return builder;
     }
 }
