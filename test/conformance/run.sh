@@ -389,6 +389,7 @@ YAML
     check prometheus-app-typed-counter "$PY" "$CHECKS/check_app.py" query "$PROM_URL" 'sum(shop_orders_placed_total{job="quickstart",app="quickstart"})' 2
     check prometheus-app-route-template "$PY" "$CHECKS/check_app.py" query "$PROM_URL" 'sum(http_requests_received_total{job="quickstart",route="/orders/{id}"})' 3
     check prometheus-app-bridged-hosting "$PY" "$CHECKS/check_app.py" query "$PROM_URL" 'sum(http_server_request_duration_seconds_count{job="quickstart",http_route="/orders/{id}"})' 3
+    check prometheus-app-dashboard "$PY" "$CHECKS/check_dashboard.py" "$PROM_URL" "$REPO/examples/dashboards/aspnetcore.json" quickstart
     stop_background "$PROM_PID"
     stop_background "$APP_PID"
 }
