@@ -55,7 +55,6 @@ public static class MetricsServiceCollectionExtensions
         services.TryAddSingleton(typeof(IHistogram<>), typeof(TypedHistogram<>));
         services.TryAddSingleton(typeof(ISummary<>), typeof(TypedSummary<>));
 
-        services.TryAddSingleton<MetricsEndpointMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CollectorRegistrationService>());
         return new MetricsBuilder(services);
     }
