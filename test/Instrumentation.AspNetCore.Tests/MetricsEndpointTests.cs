@@ -271,6 +271,22 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task Metrics_OpenMetricsCreatedSamples_configuration_turns_created_samples_on_for_the_endpoint()
+    {
+        await using var app = await TestApp.StartAsync(
+            b => b.Services.AddMetricsRegistry(),
+            app => app.MapMetrics(),
+            new Dictionary<string, string?> { ["Metrics:OpenMetricsCreatedSamples"] = "true" });
+        app.Services.GetRequiredService<ICounter<RequestsServed>>().Inc();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.TryAddWithoutValidation("Accept", "application/openmetrics-text;version=1.0.0");
+
+        var body = await (await app.Client.SendAsync(request)).Content.ReadAsStringAsync();
+
+        Assert.Contains("test_requests_served_created", body);
+    }
+
+    [Fact]
     public async Task The_endpoint_counts_its_own_scrapes()
     {
         await using var app = await StartAsync();
