@@ -43,6 +43,17 @@ public sealed class MetricsOptions
 
     /// <summary>Which built-in collectors run. Key: <c>Metrics:Collectors</c>.</summary>
     public MetricsCollectorsOptions Collectors { get; set; } = new();
+
+    /// <summary>
+    /// Whether OpenMetrics output carries <c>_created</c> samples for counters, histograms and summaries: the default
+    /// of every <c>MapMetrics</c> endpoint and of the standalone server. Default: false (opt-in, as in client_golang):
+    /// a Prometheus without created-timestamp ingestion stores each <c>_created</c> line as a series of its own.
+    /// Key: <c>Metrics:OpenMetricsCreatedSamples</c>.
+    /// </summary>
+    public bool OpenMetricsCreatedSamples { get; set; }
+
+    /// <summary>The standalone metrics server of <c>AddMetricsServer()</c>. Key: <c>Metrics:Server</c>.</summary>
+    public MetricsServerOptions Server { get; set; } = new();
 }
 
 /// <summary>Which built-in collectors the DI-registered registry runs.</summary>
