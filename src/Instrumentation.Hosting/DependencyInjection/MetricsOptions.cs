@@ -43,6 +43,12 @@ public sealed class MetricsOptions
 
     /// <summary>Which built-in collectors run. Key: <c>Metrics:Collectors</c>.</summary>
     public MetricsCollectorsOptions Collectors { get; set; } = new();
+
+    /// <summary>
+    /// Where and how <c>AddMetricsPusher()</c> pushes to a Pushgateway; read only when the pusher was added.
+    /// Key: <c>Metrics:Push</c>.
+    /// </summary>
+    public MetricsPushOptions Push { get; set; } = new();
 }
 
 /// <summary>Which built-in collectors the DI-registered registry runs.</summary>
