@@ -12,7 +12,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PY=/usr/bin/python3              # the Debian python with python3-prometheus-client, never the pyenv one on PATH
 CHECKS="$HERE/checks"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/conformance.XXXXXX")"
-SECTIONS=(install build promtool parsers prometheus app sentry pushgateway)
+SECTIONS=(install build promtool parsers prometheus app sentry pushgateway packages)
 START_SECONDS=$SECONDS
 
 PASSED=0
@@ -419,6 +419,8 @@ app_promtool() {
 # The certificate-authority example: two instances scraped by Prometheus, and a push to a real Pushgateway.
 # shellcheck source=sections/sentry.sh
 source "$HERE/sections/sentry.sh"
+# shellcheck source=sections/packages.sh
+source "$HERE/sections/packages.sh"
 
 # A round trip through the installed Pushgateway (its Go text parser is another real consumer of the text format):
 # the fixture's PushGatewayClient writes to the group job="conformance", instance="fixture/one" (the slash forces the
