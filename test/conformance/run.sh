@@ -12,7 +12,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PY=/usr/bin/python3              # the Debian python with python3-prometheus-client, never the pyenv one on PATH
 CHECKS="$HERE/checks"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/conformance.XXXXXX")"
-SECTIONS=(install build promtool parsers prometheus app sentry pushgateway worker)
+SECTIONS=(install build promtool parsers prometheus app sentry pushgateway worker packages)
 START_SECONDS=$SECONDS
 
 PASSED=0
@@ -423,6 +423,8 @@ app_promtool() {
 source "$HERE/sections/sentry.sh"
 # shellcheck source=sections/worker.sh
 source "$HERE/sections/worker.sh"
+# shellcheck source=sections/packages.sh
+source "$HERE/sections/packages.sh"
 
 # A round trip through the installed Pushgateway (its Go protobuf decoder is another real consumer of our protobuf):
 # the fixture's PushGatewayClient (protobuf, its default) writes to the group job="conformance", instance="fixture/one"

@@ -54,6 +54,12 @@ public sealed class MetricsOptions
 
     /// <summary>The standalone metrics server of <c>AddMetricsServer()</c>. Key: <c>Metrics:Server</c>.</summary>
     public MetricsServerOptions Server { get; set; } = new();
+
+    /// <summary>
+    /// Where and how <c>AddMetricsPusher()</c> pushes to a Pushgateway; read only when the pusher was added.
+    /// Key: <c>Metrics:Push</c>.
+    /// </summary>
+    public MetricsPushOptions Push { get; set; } = new();
 }
 
 /// <summary>Which built-in collectors the DI-registered registry runs.</summary>

@@ -115,8 +115,8 @@ sentry_pushgateway_round_trip() {
     pg_url="http://127.0.0.1:$pg_port"
     start_background "$WORK/pushgateway.log" prometheus-pushgateway --web.listen-address="127.0.0.1:$pg_port"
     wait_http "$pg_url/-/ready" 30 || return 1
-    sentry_start push "$app_port" --Sentry:Push:Url "$pg_url" --Sentry:Push:Instance "ca/one" \
-        --Sentry:Push:IntervalSeconds 1 --Sentry:Push:DeleteOnStop true
+    sentry_start push "$app_port" --Metrics:Push:Url "$pg_url" --Metrics:Push:GroupingLabels:instance "ca/one" \
+        --Metrics:Push:IntervalSeconds 1 --Metrics:Push:DeleteOnStop true
     app_pid=$LAST_PID
     wait_http "http://127.0.0.1:$app_port/metrics" 60 || return 1
     "$SENTRY_DIR/tools/sign-demo.sh" "http://127.0.0.1:$app_port" spiffe://cluster.local/ns/default/p1 "$WORK/sentry-push/ca.crt" >/dev/null || return 1
