@@ -231,36 +231,41 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
     /// <inheritdoc />
     public IEnumerable<IMetric> Collect() => [this];
 
-    /// <summary>Checks bucket bounds and returns the array to use (the default when none are given).</summary>
+    /// <summary>
+    /// Checks bucket bounds and returns the array to use (the default when none are given): strictly increasing, no
+    /// NaN, no <c>+Inf</c> except one trailing one, which is dropped (the <c>+Inf</c> bucket is always there).
+    /// </summary>
     internal static double[] ValidateBuckets(double[]? buckets, string metricName)
     {
         if (buckets is null || buckets.Length == 0)
         {
             return Buckets.Default;
         }
-        var bounds = buckets;
-        if (double.IsPositiveInfinity(bounds[^1]))
-        {
-            bounds = bounds[..^1];
-        }
-        else
-        {
-            bounds = (double[])bounds.Clone();
-        }
+        var bounds = double.IsPositiveInfinity(buckets[^1]) ? buckets[..^1] : (double[])buckets.Clone();
         for (var i = 0; i < bounds.Length; i++)
         {
             if (double.IsNaN(bounds[i]))
             {
-                throw new ArgumentException($"Histogram \"{metricName}\" has a NaN bucket bound at position {i}.", nameof(buckets));
+                throw new ArgumentException(
+                    $"Histogram \"{metricName}\" has a NaN bucket bound at position {i} ({FormatBounds(buckets)}).", nameof(buckets));
+            }
+            if (double.IsPositiveInfinity(bounds[i]))
+            {
+                // Only the last bound may be +Inf; a second one would expose two le="+Inf" series.
+                throw new ArgumentException(
+                    $"Histogram \"{metricName}\" buckets {FormatBounds(buckets)} must be strictly increasing: +Inf may only be the last bound, once.", nameof(buckets));
             }
             if (i > 0 && !(bounds[i] > bounds[i - 1]))
             {
                 throw new ArgumentException(
-                    $"Histogram \"{metricName}\" buckets must be strictly increasing: {bounds[i - 1]} is followed by {bounds[i]}.", nameof(buckets));
+                    $"Histogram \"{metricName}\" buckets {FormatBounds(buckets)} must be strictly increasing: {bounds[i - 1]} is followed by {bounds[i]}.", nameof(buckets));
             }
         }
         return bounds;
     }
+
+    private static string FormatBounds(double[] bounds) =>
+        "[" + string.Join(", ", bounds.Select(b => double.IsPositiveInfinity(b) ? "+Inf" : b.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
 
     /// <summary>Rejects the label name <c>le</c>, which the bucket series use.</summary>
     internal static void CheckLabelNames(Desc desc)
