@@ -21,13 +21,18 @@ public interface ICounter
 /// served, bytes sent, errors seen. Its name should end in <c>_total</c>.
 /// </summary>
 /// <remarks>
-/// Whole increments go to a 64-bit integer with one compare-and-swap; fractional ones to a separate double, also
-/// updated by compare-and-swap. Keeping them apart makes <see cref="Inc"/> as cheap as a bare
+/// Whole increments (up to 2^53 each) go to a 64-bit integer with one compare-and-swap; fractional and larger ones to
+/// a separate double, also updated by compare-and-swap. Keeping them apart makes <see cref="Inc"/> as cheap as a bare
 /// <see cref="Interlocked.Increment(ref long)"/> and keeps integer counts exact beyond 2^53. The first time that
 /// compare-and-swap fails — another thread incremented at the same moment — the counter switches its whole
 /// increments to per-core cells (<see cref="CounterCells"/>), so threads that keep colliding stop fighting over one
-/// cache line; counters that are never contended never allocate them. The value is the integer, the cells and the
-/// fraction added up.
+/// cache line; counters that are never contended never allocate them. The value is the integer, the cells (summed
+/// in 128 bits) and the double added up.
+/// <para>
+/// The value never goes down, however large it gets: a whole increment that would take the integer past
+/// <see cref="long.MaxValue"/> (or a cell past 2^62) is added to the double instead, so past the integer range the
+/// counter keeps counting with a double's precision, where the reference client's <c>uint64</c> would wrap.
+/// </para>
 /// </remarks>
 public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild
 {
@@ -35,7 +40,7 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild
     private readonly LabelSet _labels;
     private readonly double _createdSeconds;
     private StripedCount _whole;
-    private long _fractionBits;
+    private long _fractionBits; // fractional and huge increments, and whole ones past the integer range
     private Exemplar? _exemplar;
 
     /// <summary>Creates a counter without variable labels.</summary>
@@ -68,7 +73,7 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild
     {
         get
         {
-            return _whole.Read() + BitConverter.Int64BitsToDouble(Volatile.Read(ref _fractionBits));
+            return (double)_whole.Total() + BitConverter.Int64BitsToDouble(Volatile.Read(ref _fractionBits));
         }
     }
 
@@ -80,7 +85,7 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild
     public void Add(double value)
     {
         // Integral increments take the cheap exact path; everything else (fractions, huge values) the CAS path.
-        if (value >= 0 && value < 9.2e18 && value == Math.Floor(value))
+        if (value >= 0 && value <= StripedCount.MaxDelta && value == Math.Floor(value))
         {
             AddWhole((long)value);
             return;
@@ -93,7 +98,20 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddWhole(long delta) => _whole.Add(delta);
+    private void AddWhole(long delta)
+    {
+        if (!_whole.TryAdd(delta))
+        {
+            AddPastIntegerRange(delta);
+        }
+    }
+
+    /// <summary>The integer would overflow: count in the double from here on, so the value never wraps.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AddPastIntegerRange(long delta) => AtomicDouble.Add(ref _fractionBits, delta);
+
+    /// <summary>Spreads whole increments over per-core cells now, as the first collision would (for tests).</summary>
+    internal void SwitchToCells() => _whole.SwitchToCells();
 
     /// <summary>Adds <paramref name="value"/> and keeps an exemplar (a trace id, say) with it.</summary>
     /// <exception cref="ArgumentException">The value is negative or NaN, or the exemplar labels are invalid or too long; nothing is changed.</exception>

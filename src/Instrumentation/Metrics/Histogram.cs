@@ -7,11 +7,22 @@ namespace Instrumentation;
 /// count, from which Prometheus computes quantiles across instances.
 /// </summary>
 /// <remarks>
-/// Each observation increments exactly one per-bucket counter (non-cumulative) and adds to the sum; no total count is
-/// kept. A scrape reads the per-bucket counters once and derives the cumulative buckets and the count from the same
-/// numbers, so <c>_count</c> always equals the <c>+Inf</c> bucket and the buckets are always cumulative, however many
-/// threads observe during the scrape. The sum may include an observation whose bucket increment the scrape did not see
-/// (or the other way round); no scrape can tell the difference from a slightly later one.
+/// Each observation increments exactly one per-bucket counter (non-cumulative) and then adds to the sum; no total
+/// count is kept. A scrape derives the cumulative buckets and the count from one read of the per-bucket counters, so
+/// <c>_count</c> always equals the <c>+Inf</c> bucket and the buckets are always cumulative, however many threads
+/// observe during the scrape.
+/// <para>
+/// <c>_sum</c> is read between two reads of the bucket counters, and the scrape reads again (up to
+/// <see cref="MaxReadAttempts"/> times) until no bucket changed across the read. A scrape that settles reports a sum
+/// that differs from the sum of the observations it counts only by observations in flight as the sum was read — at
+/// most one per observing thread that was between its bucket increment and its sum add — however long the scraping
+/// thread was off the CPU. Only if observations complete during every one of those reads (a series observed without
+/// pause by several threads) is the last read used: buckets and count still agree, and the sum may differ by the
+/// observations that completed during that read, which a scraper preempted mid-read can make many. The reference
+/// client's hot/cold swap makes the sum exact in that case too, at about four atomic operations per observation;
+/// this one keeps <see cref="Observe"/> at an increment and a compare-and-swap. docs/architecture.md records the
+/// skew measured both ways.
+/// </para>
 /// <para>
 /// The first time the compare-and-swap on the sum fails — another thread observed at the same moment — the histogram
 /// switches to per-core shards of its counts and sum (<see cref="HistogramShards"/>), so threads that keep colliding
@@ -192,35 +203,60 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
     {
         var upperBounds = _layout.UpperBounds;
         var buckets = point.RentBuckets(_counts.Length);
-        var shards = Volatile.Read(ref _shards);
-        ulong cumulative = 0;
-        for (var i = 0; i < _counts.Length; i++)
+        ulong cumulative;
+        double sum;
+        for (var attempt = 1; ; attempt++)
         {
-            cumulative += (ulong)BucketCount(i, shards);
-            var bound = i < upperBounds.Length ? upperBounds[i] : double.PositiveInfinity;
-            buckets[i] = new Bucket(bound, cumulative, Volatile.Read(ref _exemplars[i]));
-        }
-        if (_native is { } native)
-        {
-            var total = native.Write(point);
-            for (var i = 0; i < buckets.Length && cumulative > total; i++)
+            // Buckets, sum (and native side), buckets again: if no bucket moved in between, no observation completed
+            // during the read, so the sum belongs to these counts but for observations still between their bucket
+            // increment and their sum add (see the class remarks). Otherwise read again, a few times at most: under
+            // observations that never pause the last read is used.
+            var shards = Volatile.Read(ref _shards);
+            cumulative = 0;
+            for (var i = 0; i < _counts.Length; i++)
             {
-                if (buckets[i].CumulativeCount > total)
+                cumulative += (ulong)BucketCount(i, shards);
+                var bound = i < upperBounds.Length ? upperBounds[i] : double.PositiveInfinity;
+                buckets[i] = new Bucket(bound, cumulative, Volatile.Read(ref _exemplars[i]));
+            }
+            ScrapeReadHook?.Invoke();
+            sum = Sum;
+            if (_native is { } native)
+            {
+                var total = native.Write(point);
+                for (var i = 0; i < buckets.Length && cumulative > total; i++)
                 {
-                    buckets[i] = buckets[i] with { CumulativeCount = total };
+                    if (buckets[i].CumulativeCount > total)
+                    {
+                        buckets[i] = buckets[i] with { CumulativeCount = total };
+                    }
+                }
+                // The +Inf bucket holds every observation: it is the count. Raising it to the native total attributes
+                // observations that were still between their native and classic update to +Inf for this scrape, and
+                // keeps the text formats' _count and +Inf bucket equal.
+                buckets[^1] = buckets[^1] with { CumulativeCount = total };
+                if (attempt == MaxReadAttempts || Count == cumulative)
+                {
+                    cumulative = total;
+                    break;
                 }
             }
-            // The +Inf bucket holds every observation: it is the count. Raising it to the native total attributes
-            // observations that were still between their native and classic update to +Inf for this scrape, and keeps
-            // the text formats' _count and +Inf bucket equal.
-            buckets[^1] = buckets[^1] with { CumulativeCount = total };
-            cumulative = total;
+            else if (attempt == MaxReadAttempts || Count == cumulative)
+            {
+                break;
+            }
         }
         point.Labels = _labels;
         point.Count = cumulative;
-        point.Sum = Sum;
+        point.Sum = sum;
         point.CreatedSeconds = _createdSeconds;
     }
+
+    /// <summary>How often a scrape reads the histogram before it settles for a read that observations overlapped.</summary>
+    internal const int MaxReadAttempts = 4;
+
+    /// <summary>For tests: runs in <see cref="Write"/> between reading the buckets and the sum, as a scrape preempted there would.</summary>
+    internal Action? ScrapeReadHook { get; set; }
 
     /// <summary>Every observation adds one to the count.</summary>
     long IExpiringChild.UpdateMark() => (long)Count;
@@ -231,36 +267,41 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
     /// <inheritdoc />
     public IEnumerable<IMetric> Collect() => [this];
 
-    /// <summary>Checks bucket bounds and returns the array to use (the default when none are given).</summary>
+    /// <summary>
+    /// Checks bucket bounds and returns the array to use (the default when none are given): strictly increasing, no
+    /// NaN, no <c>+Inf</c> except one trailing one, which is dropped (the <c>+Inf</c> bucket is always there).
+    /// </summary>
     internal static double[] ValidateBuckets(double[]? buckets, string metricName)
     {
         if (buckets is null || buckets.Length == 0)
         {
             return Buckets.Default;
         }
-        var bounds = buckets;
-        if (double.IsPositiveInfinity(bounds[^1]))
-        {
-            bounds = bounds[..^1];
-        }
-        else
-        {
-            bounds = (double[])bounds.Clone();
-        }
+        var bounds = double.IsPositiveInfinity(buckets[^1]) ? buckets[..^1] : (double[])buckets.Clone();
         for (var i = 0; i < bounds.Length; i++)
         {
             if (double.IsNaN(bounds[i]))
             {
-                throw new ArgumentException($"Histogram \"{metricName}\" has a NaN bucket bound at position {i}.", nameof(buckets));
+                throw new ArgumentException(
+                    $"Histogram \"{metricName}\" has a NaN bucket bound at position {i} ({FormatBounds(buckets)}).", nameof(buckets));
+            }
+            if (double.IsPositiveInfinity(bounds[i]))
+            {
+                // Only the last bound may be +Inf; a second one would expose two le="+Inf" series.
+                throw new ArgumentException(
+                    $"Histogram \"{metricName}\" buckets {FormatBounds(buckets)} must be strictly increasing: +Inf may only be the last bound, once.", nameof(buckets));
             }
             if (i > 0 && !(bounds[i] > bounds[i - 1]))
             {
                 throw new ArgumentException(
-                    $"Histogram \"{metricName}\" buckets must be strictly increasing: {bounds[i - 1]} is followed by {bounds[i]}.", nameof(buckets));
+                    $"Histogram \"{metricName}\" buckets {FormatBounds(buckets)} must be strictly increasing: {bounds[i - 1]} is followed by {bounds[i]}.", nameof(buckets));
             }
         }
         return bounds;
     }
+
+    private static string FormatBounds(double[] bounds) =>
+        "[" + string.Join(", ", bounds.Select(b => double.IsPositiveInfinity(b) ? "+Inf" : b.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
 
     /// <summary>Rejects the label name <c>le</c>, which the bucket series use.</summary>
     internal static void CheckLabelNames(Desc desc)
