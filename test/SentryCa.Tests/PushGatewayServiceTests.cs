@@ -42,8 +42,9 @@ public sealed class PushGatewayServiceTests : IDisposable
 
         var push = _requests.First(r => r.Method == "PUT");
         Assert.Equal("/metrics/job/sentry/instance@base64/Y2Evb25l", push.Path);
-        Assert.StartsWith("text/plain; version=0.0.4", push.ContentType);
-        Assert.Contains("sentry_cert_sign_request_received_total{service=\"sentry\"} 0\n", push.Body);
+        // Protobuf, the push client's default: family names are plain UTF-8 strings in the body.
+        Assert.StartsWith("application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited", push.ContentType);
+        Assert.Contains("sentry_cert_sign_request_received_total", push.Body);
         var delete = _requests.Last();
         Assert.Equal(("DELETE", "/metrics/job/sentry/instance@base64/Y2Evb25l"), (delete.Method, delete.Path));
     }

@@ -259,6 +259,7 @@ section_parsers() {
     if ! have_dump; then fail parsers "no fixture output (build or dump failed)"; return; fi
     check python-text-parser "$PY" "$CHECKS/check_parsed.py" text "$WORK/out/metrics.txt" "$WORK/out/expected.json"
     check python-openmetrics-parser "$PY" "$CHECKS/check_parsed.py" openmetrics "$WORK/out/metrics.om.txt" "$WORK/out/expected.json"
+    check python-openmetrics-parser-created "$PY" "$CHECKS/check_parsed.py" openmetrics-created "$WORK/out/metrics.om-created.txt" "$WORK/out/expected.json"
     check protobuf-decode "$PY" "$CHECKS/check_parsed.py" protobuf "$WORK/out/metrics.pb" "$WORK/out/expected.json"
 }
 
@@ -388,6 +389,7 @@ YAML
     check prometheus-app-typed-counter "$PY" "$CHECKS/check_app.py" query "$PROM_URL" 'sum(shop_orders_placed_total{job="quickstart",app="quickstart"})' 2
     check prometheus-app-route-template "$PY" "$CHECKS/check_app.py" query "$PROM_URL" 'sum(http_requests_received_total{job="quickstart",route="/orders/{id}"})' 3
     check prometheus-app-bridged-hosting "$PY" "$CHECKS/check_app.py" query "$PROM_URL" 'sum(http_server_request_duration_seconds_count{job="quickstart",http_route="/orders/{id}"})' 3
+    check prometheus-app-dashboard "$PY" "$CHECKS/check_dashboard.py" "$PROM_URL" "$REPO/examples/dashboards/aspnetcore.json" quickstart
     stop_background "$PROM_PID"
     stop_background "$APP_PID"
 }
@@ -420,15 +422,19 @@ app_promtool() {
 # shellcheck source=sections/sentry.sh
 source "$HERE/sections/sentry.sh"
 
-# A round trip through the installed Pushgateway (its Go text parser is another real consumer of the text format):
-# the fixture's PushGatewayClient writes to the group job="conformance", instance="fixture/one" (the slash forces the
-# @base64 path form) one step per process (Fixture/PushSteps.cs), and checks/push_roundtrip.py reads the gateway's
-# /metrics with prometheus_client.parser in between.
+# A round trip through the installed Pushgateway (its Go protobuf decoder is another real consumer of our protobuf):
+# the fixture's PushGatewayClient (protobuf, its default) writes to the group job="conformance", instance="fixture/one"
+# (the slash forces the @base64 path form) one step per process (Fixture/PushSteps.cs), and checks/push_roundtrip.py
+# reads the gateway's /metrics with prometheus_client.parser (or, for native histograms, as protobuf) in between.
 #   pushgateway-starts          the gateway answers on a loopback port
 #   pushgateway-put             PUT of the fixture's registry, all but its timestamped gauge (which the gateway refuses)
 #   pushgateway-put-roundtrip   the group holds exactly the pushed samples: labels plus job and instance, values
 #                               (NaN and infinities included), family types and help
 #   pushgateway-put-refused     PUT with the timestamped gauge: 400 "must not have timestamps", as PushGatewayException
+#   pushgateway-push-native     PUT of the native histograms to the group job="conformance", instance=".." (a dot
+#                               segment: sent as instance@base64/Li4)
+#   pushgateway-native-roundtrip  that group, and only it, holds conformance_native_seconds with its schema, zero
+#                               bucket and native buckets (the gateway's protobuf output)
 #   pushgateway-post            POST of one more counter to the group
 #   pushgateway-post-roundtrip  the group holds the PUT's samples (untouched by the refused PUT) and the new counter
 #   pushgateway-delete          DELETE of the group
@@ -443,6 +449,10 @@ section_pushgateway() {
         check pushgateway-put-roundtrip "$PY" "$CHECKS/push_roundtrip.py" group "$PUSHGATEWAY_URL" "$dir/pushed.json"
     fi
     check pushgateway-put-refused "${FIXTURE[@]}" push-refused "$PUSHGATEWAY_URL"
+    check pushgateway-push-native "${FIXTURE[@]}" push-native "$PUSHGATEWAY_URL"
+    if [[ $CHECK_OK == 1 ]]; then
+        check pushgateway-native-roundtrip "$PY" "$CHECKS/push_roundtrip.py" native "$PUSHGATEWAY_URL"
+    fi
     check pushgateway-post "${FIXTURE[@]}" push-add "$PUSHGATEWAY_URL" "$dir"
     if [[ $CHECK_OK == 1 && -f "$dir/pushed.json" ]]; then
         check pushgateway-post-roundtrip "$PY" "$CHECKS/push_roundtrip.py" group "$PUSHGATEWAY_URL" "$dir/pushed.json" "$dir/added.json"

@@ -21,6 +21,16 @@ internal readonly ref struct MetricName
 
     public bool EndsWith(ReadOnlySpan<char> suffix) => Text.EndsWith(suffix, StringComparison.Ordinal);
 
+    /// <summary>
+    /// What an info family's sample name adds to this (escaped) family name: <c>_info</c>, unless the name already
+    /// ends in it. Every format names the sample <c>&lt;base&gt;_info</c>, so <c>build</c> and <c>build_info</c> both
+    /// give <c>build_info</c>, never <c>build_info_info</c>.
+    /// </summary>
+    public ReadOnlySpan<byte> InfoSuffix => EndsWith(InfoSuffixText) ? default : "_info"u8;
+
+    /// <summary>The suffix of an info family's sample name.</summary>
+    public const string InfoSuffixText = "_info";
+
     /// <summary><c>^[a-zA-Z_:][a-zA-Z0-9_:]*$</c>, over a span.</summary>
     private static bool IsLegacy(ReadOnlySpan<char> name)
     {

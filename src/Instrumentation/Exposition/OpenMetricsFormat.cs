@@ -11,7 +11,8 @@ namespace Instrumentation.Exposition;
 /// <c># UNIT</c> (only when the family name ends in <c>_&lt;unit&gt;</c>, as OpenMetrics requires), then the samples; the
 /// exposition ends with <c># EOF</c>. Floats are written in Go's shortest layout with <c>.0</c> appended to integers
 /// (<c>1.0</c>, <c>1e+06</c>); counts as integers; timestamps in seconds.</para>
-/// <para>A counter named <c>x_total</c> is the family <c>x</c> with samples <c>x_total</c> (with its exemplar) and
+/// <para>A counter named <c>x_total</c> is the family <c>x</c> with samples <c>x_total</c> (with its exemplar) and, when
+/// <c>_created</c> samples are asked for (they are opt-in, see <see cref="ExpositionOptions.OpenMetricsCreatedSamples"/>),
 /// <c>x_created</c>. A counter whose name lacks <c>_total</c> is written as type <c>unknown</c> under its own name, as
 /// client_golang does, so that the series is named the same whichever format Prometheus scrapes. Histograms write
 /// <c>_bucket</c> (with exemplars), <c>_sum</c>, <c>_count</c>, <c>_created</c>; summaries quantiles, <c>_sum</c>,
@@ -23,21 +24,27 @@ public static class OpenMetricsFormat
     /// <summary>The Content-Type of this format (without an <c>escaping</c> parameter).</summary>
     public const string ContentType = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
-    /// <summary>Writes <paramref name="families"/>, with <c>_created</c> samples, and the closing <c># EOF</c>.</summary>
-    public static void Write(IBufferWriter<byte> writer, IReadOnlyList<MetricFamily> families)
+    /// <summary>
+    /// Writes <paramref name="families"/> and the closing <c># EOF</c>; <c>_created</c> samples only if
+    /// <paramref name="createdSamples"/> (off by default, see <see cref="ExpositionOptions.OpenMetricsCreatedSamples"/>).
+    /// </summary>
+    public static void Write(IBufferWriter<byte> writer, IReadOnlyList<MetricFamily> families, bool createdSamples = false)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(families);
-        Write(writer, families, EscapingScheme.Underscores, createdSamples: true);
+        Write(writer, families, EscapingScheme.Underscores, createdSamples);
     }
 
-    /// <summary>Writes <paramref name="families"/> to <paramref name="stream"/> with <c>_created</c> samples, and the closing <c># EOF</c>.</summary>
-    public static void Write(Stream stream, IReadOnlyList<MetricFamily> families)
+    /// <summary>
+    /// Writes <paramref name="families"/> to <paramref name="stream"/> and the closing <c># EOF</c>; <c>_created</c>
+    /// samples only if <paramref name="createdSamples"/> (off by default, see <see cref="ExpositionOptions.OpenMetricsCreatedSamples"/>).
+    /// </summary>
+    public static void Write(Stream stream, IReadOnlyList<MetricFamily> families, bool createdSamples = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(families);
         using var buffer = new StreamBufferWriter(stream);
-        Write(buffer, families, EscapingScheme.Underscores, createdSamples: true);
+        Write(buffer, families, EscapingScheme.Underscores, createdSamples);
         buffer.Flush();
     }
 
@@ -87,9 +94,9 @@ public static class OpenMetricsFormat
                 typeText = "summary"u8;
                 break;
             case MetricType.Info:
-                if (name.EndsWith("_info"))
+                if (name.EndsWith(MetricName.InfoSuffixText))
                 {
-                    shortName = name.WithoutSuffix("_info".Length);
+                    shortName = name.WithoutSuffix(MetricName.InfoSuffixText.Length);
                 }
                 typeText = "info"u8;
                 break;

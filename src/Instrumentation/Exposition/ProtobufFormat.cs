@@ -14,7 +14,8 @@ namespace Instrumentation.Exposition;
 /// (length prefixes come before the content), then the bytes are written straight into the output buffer.</para>
 /// <para>Mapping: counters keep their <c>_total</c> name and carry their exemplar and created timestamp; histograms and
 /// summaries carry bucket exemplars and created timestamps; gauge histograms use <c>GAUGE_HISTOGRAM</c>; info families
-/// become a <c>GAUGE</c> of value 1 and statesets a <c>GAUGE</c> with one metric per state labelled with the family
+/// become a <c>GAUGE</c> of value 1 named <c>&lt;base&gt;_info</c> as in the text formats (<c>_info</c> appended unless the
+/// family name ends in it) and statesets a <c>GAUGE</c> with one metric per state labelled with the family
 /// name (the protobuf format has no such types). Families without series are skipped.</para>
 /// <para>Native histograms (<see cref="MetricPoint.NativeSchema"/> set) carry their classic buckets and, in the same
 /// message, the schema, zero threshold, zero count and the positive and negative buckets as spans of consecutive
@@ -88,6 +89,10 @@ public static class ProtobufFormat
             Family = family;
             Scheme = scheme;
             Name = NameEscaping.EscapeMetricName(family.Name, scheme);
+            // An info family is a gauge named as its text samples are: <base>_info (see MetricName.InfoSuffix).
+            NameSuffix = family.Type == MetricType.Info && !Name.EndsWith(MetricName.InfoSuffixText, StringComparison.Ordinal)
+                ? MetricName.InfoSuffixText
+                : "";
             StateLabel = family.Type == MetricType.StateSet ? NameEscaping.EscapeLabelName(family.Name, scheme) : "";
             Type = family.Type switch
             {
@@ -106,6 +111,9 @@ public static class ProtobufFormat
 
         public string Name { get; }
 
+        /// <summary>Written right after <see cref="Name"/> (<c>_info</c> for an info family not named so).</summary>
+        public string NameSuffix { get; }
+
         public string StateLabel { get; }
 
         public int Type { get; }
@@ -116,7 +124,7 @@ public static class ProtobufFormat
     private static int FamilySize(in FamilyContext context)
     {
         var family = context.Family;
-        var size = StringFieldSize(FamilyName, context.Name) + StringFieldSize(FamilyHelp, family.Help) + VarintFieldSize(FamilyType, (ulong)context.Type);
+        var size = LengthFieldSize(FamilyName, Utf8Length(context.Name) + context.NameSuffix.Length) + StringFieldSize(FamilyHelp, family.Help) + VarintFieldSize(FamilyType, (ulong)context.Type);
         for (var p = 0; p < family.Metrics.Count; p++)
         {
             var point = family.Metrics[p];
@@ -142,7 +150,10 @@ public static class ProtobufFormat
     private static void WriteFamily(ref Utf8Output output, in FamilyContext context)
     {
         var family = context.Family;
-        WriteStringField(ref output, FamilyName, context.Name);
+        WriteTag(ref output, FamilyName, WireLength);
+        WriteVarint(ref output, (ulong)(Utf8Length(context.Name) + context.NameSuffix.Length));
+        output.WriteUtf8(context.Name);
+        output.WriteUtf8(context.NameSuffix);
         WriteStringField(ref output, FamilyHelp, family.Help);
         WriteVarintField(ref output, FamilyType, (ulong)context.Type);
         for (var p = 0; p < family.Metrics.Count; p++)

@@ -12,7 +12,9 @@ namespace Instrumentation.Exposition;
 /// the <c>+Inf</c> bucket when missing), <c>_sum</c> and <c>_count</c>; summaries <c>{quantile="…"}</c>, <c>_sum</c> and
 /// <c>_count</c>. Values, <c>le</c> and <c>quantile</c> use Go's shortest <c>%g</c> layout; counts are written as
 /// floats, as Go does. Families without series are skipped.</para>
-/// <para>Types the format lacks are mapped onto it: info → <c>gauge</c> with value 1, stateset → <c>gauge</c> with one
+/// <para>Types the format lacks are mapped onto it: info → <c>gauge</c> with value 1 named <c>&lt;base&gt;_info</c>
+/// (the family name with <c>_info</c> appended unless it ends in it already: the sample name OpenMetrics and protobuf
+/// write too), stateset → <c>gauge</c> with one
 /// sample per state labelled <c>&lt;family name&gt;="&lt;state&gt;"</c> and value 1 or 0, gauge histogram →
 /// <c>histogram</c> (Go's text encoder rejects gauge histograms; this is the shape Python's client writes).
 /// No exemplars, no <c>_created</c> samples, no units.</para>
@@ -58,11 +60,13 @@ public static class TextFormat
             return;
         }
         var name = new MetricName(NameEscaping.EscapeMetricName(family.Name, scheme));
+        // An info family is a gauge named as its samples are: <base>_info (see MetricName.InfoSuffix).
+        var nameSuffix = family.Type == MetricType.Info ? name.InfoSuffix : default;
 
-        TextPrimitives.WriteHelp(ref output, name, family.Help, escapeQuotes: false);
+        TextPrimitives.WriteHelp(ref output, name, family.Help, escapeQuotes: false, nameSuffix);
 
         output.Write("# TYPE "u8);
-        TextPrimitives.WriteMetricName(ref output, name);
+        TextPrimitives.WriteMetricName(ref output, name, nameSuffix);
         output.Write(family.Type switch
         {
             MetricType.Counter => " counter\n"u8,
@@ -84,7 +88,7 @@ public static class TextFormat
                     WriteSample(ref output, name, default, point, scheme, point.Value);
                     break;
                 case MetricType.Info:
-                    WriteSample(ref output, name, default, point, scheme, 1);
+                    WriteSample(ref output, name, nameSuffix, point, scheme, 1);
                     break;
                 case MetricType.StateSet:
                     foreach (var state in point.States)

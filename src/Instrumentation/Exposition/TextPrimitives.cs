@@ -37,16 +37,21 @@ internal static class TextPrimitives
         }
     }
 
-    /// <summary>Writes a metric name as is when it is legacy-valid, otherwise quoted (the UTF-8 syntax).</summary>
-    public static void WriteMetricName(ref Utf8Output output, scoped MetricName name)
+    /// <summary>
+    /// Writes a metric name as is when it is legacy-valid, otherwise quoted (the UTF-8 syntax), followed by
+    /// <paramref name="suffix"/> (an info family's <c>_info</c>, say; legacy characters only).
+    /// </summary>
+    public static void WriteMetricName(ref Utf8Output output, scoped MetricName name, ReadOnlySpan<byte> suffix = default)
     {
         if (!name.Quoted)
         {
             output.WriteUtf8(name.Text);
+            output.Write(suffix);
             return;
         }
         output.WriteByte((byte)'"');
         WriteEscaped(ref output, name.Text, escapeQuotes: true);
+        output.Write(suffix);
         output.WriteByte((byte)'"');
     }
 
@@ -127,11 +132,14 @@ internal static class TextPrimitives
         output.WriteByte((byte)'"');
     }
 
-    /// <summary>Writes a <c># HELP name text</c> line (OpenMetrics also escapes double quotes in the text; 0.0.4 does not).</summary>
-    public static void WriteHelp(ref Utf8Output output, scoped MetricName name, string help, bool escapeQuotes)
+    /// <summary>
+    /// Writes a <c># HELP name text</c> line (OpenMetrics also escapes double quotes in the text; 0.0.4 does not), the
+    /// name followed by <paramref name="suffix"/>.
+    /// </summary>
+    public static void WriteHelp(ref Utf8Output output, scoped MetricName name, string help, bool escapeQuotes, ReadOnlySpan<byte> suffix = default)
     {
         output.Write("# HELP "u8);
-        WriteMetricName(ref output, name);
+        WriteMetricName(ref output, name, suffix);
         output.WriteByte((byte)' ');
         WriteEscaped(ref output, help, escapeQuotes);
         output.WriteByte((byte)'\n');

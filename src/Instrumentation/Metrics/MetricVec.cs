@@ -267,7 +267,7 @@ public abstract class MetricVec<TChild> : ICollector
             _labelCount = desc.VariableLabels.Count;
             // A scrape orders series by their label pairs sorted by name; const labels are the same for every child,
             // so children are in scrape order when their variable values are compared in label-name order.
-            _labelOrder = [.. Enumerable.Range(0, _labelCount).OrderBy(i => desc.VariableLabels[i], StringComparer.Ordinal)];
+            _labelOrder = [.. Enumerable.Range(0, _labelCount).OrderBy(i => desc.VariableLabels[i], CodePointOrder.Instance)];
         }
 
         public Desc Desc { get; }
@@ -582,7 +582,7 @@ public abstract class MetricVec<TChild> : ICollector
         {
             foreach (var i in _labelOrder)
             {
-                var c = string.CompareOrdinal(node.Values[i], OverflowLabelValue);
+                var c = CodePointOrder.Compare(node.Values[i], OverflowLabelValue);
                 if (c != 0)
                 {
                     return c;
@@ -599,7 +599,7 @@ public abstract class MetricVec<TChild> : ICollector
             {
                 foreach (var i in order)
                 {
-                    var c = string.CompareOrdinal(a.Values[i], b.Values[i]);
+                    var c = CodePointOrder.Compare(a.Values[i], b.Values[i]);
                     if (c != 0)
                     {
                         return c;

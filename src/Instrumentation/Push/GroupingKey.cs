@@ -8,9 +8,11 @@ namespace Instrumentation.Push;
 /// </summary>
 /// <remarks>
 /// A value that the plain path form cannot carry is written in the <c>@base64</c> form the Pushgateway defines: a value
-/// containing <c>/</c> (which would split the path) becomes <c>&lt;label&gt;@base64/&lt;base64url, unpadded&gt;</c>, and
-/// an empty value (whose <c>//</c> would be collapsed) becomes <c>&lt;label&gt;@base64/=</c>. Every other value is
-/// percent-encoded, so it stays readable in logs.
+/// containing <c>/</c> (which would split the path) becomes <c>&lt;label&gt;@base64/&lt;base64url, unpadded&gt;</c>, an
+/// empty value (whose <c>//</c> would be collapsed) becomes <c>&lt;label&gt;@base64/=</c>, and so do <c>.</c> and
+/// <c>..</c> (<c>Li4</c>): as path segments they are dot segments, which <see cref="Uri"/> removes (RFC 3986 §5.2.4),
+/// so <c>instance=".."</c> would address — and replace or delete — another group. Every other value is
+/// percent-encoded, so it stays readable in logs. The job name follows the same rules.
 /// </remarks>
 public sealed class GroupingKey
 {
@@ -83,7 +85,7 @@ public sealed class GroupingKey
         {
             path.Append("@base64/=");
         }
-        else if (value.Contains('/'))
+        else if (value.Contains('/') || value is "." or "..")
         {
             path.Append("@base64/").Append(Base64Url(value));
         }

@@ -8,13 +8,13 @@ namespace Instrumentation.Push;
 /// </summary>
 public sealed class PushGatewayException : Exception
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception. User information in <paramref name="url"/> (a password) is left out of it.</summary>
     public PushGatewayException(string method, Uri url, HttpStatusCode statusCode, string responseBody)
-        : base($"{method} {url} failed: the Pushgateway answered {(int)statusCode} {statusCode}" +
+        : base($"{method} {PushGatewayClient.WithoutUserInfo(url)} failed: the Pushgateway answered {(int)statusCode} {statusCode}" +
                (string.IsNullOrWhiteSpace(responseBody) ? " with an empty body." : ": " + responseBody.Trim()))
     {
         Method = method;
-        Url = url;
+        Url = PushGatewayClient.WithoutUserInfo(url);
         StatusCode = statusCode;
         ResponseBody = responseBody;
     }
@@ -22,7 +22,7 @@ public sealed class PushGatewayException : Exception
     /// <summary>The HTTP method sent (<c>PUT</c>, <c>POST</c> or <c>DELETE</c>).</summary>
     public string Method { get; }
 
-    /// <summary>The URL of the group.</summary>
+    /// <summary>The URL of the group, without user information.</summary>
     public Uri Url { get; }
 
     /// <summary>The status code the gateway answered.</summary>

@@ -160,6 +160,12 @@ public static class MetricsTestUtil
         {
             // The writer escapes names the text format cannot carry (a.b → a_b); accept either spelling in the filter.
             var names = metricNames.Concat(metricNames.Select(n => NameEscaping.EscapeMetricName(n, EscapingScheme.Underscores))).ToHashSet(StringComparer.Ordinal);
+            // An info family's text name is <base>_info (see TextFormat): a filter by its registered name covers that too.
+            foreach (var family in gathered.Where(f => f.Type == MetricType.Info))
+            {
+                var escaped = NameEscaping.EscapeMetricName(family.Name, EscapingScheme.Underscores);
+                names.Add(escaped.EndsWith("_info", StringComparison.Ordinal) ? escaped : escaped + "_info");
+            }
             expected = expected.Where(f => names.Contains(f.Name)).ToList();
         }
         var differences = ExpositionComparer.Compare(expected, actual);

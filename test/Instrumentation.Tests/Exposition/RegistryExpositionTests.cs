@@ -42,7 +42,7 @@ public class RegistryExpositionTests
     }
 
     [Fact]
-    public void Gathered_registry_is_written_as_openmetrics_with_created_samples()
+    public void Gathered_registry_is_written_as_openmetrics_with_created_samples_when_asked()
     {
         var registry = new Registry();
         var jobs = new Counter(new CounterOptions { Name = "jobs_total", Help = "Jobs." });
@@ -50,7 +50,8 @@ public class RegistryExpositionTests
         jobs.Inc();
 
         using var stream = new MemoryStream();
-        ExpositionWriter.Write(stream, registry.Gather(), ExpositionWriter.Negotiate(NegotiationTests.Prometheus2));
+        ExpositionWriter.Write(stream, registry.Gather(), ExpositionWriter.Negotiate(NegotiationTests.Prometheus2),
+            new ExpositionOptions { OpenMetricsCreatedSamples = true });
         var lines = Encoding.UTF8.GetString(stream.ToArray()).Split('\n');
 
         Assert.Equal("# HELP jobs Jobs.", lines[0]);

@@ -51,8 +51,13 @@ internal sealed class FakeGateway : HttpMessageHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
-        var recorded = new RecordedRequest(request.Method.Method, request.RequestUri!, request.Content?.Headers.ContentType?.ToString(), body);
+        var bytes = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken);
+        var body = bytes is null ? null : System.Text.Encoding.UTF8.GetString(bytes);
+        var recorded = new RecordedRequest(request.Method.Method, request.RequestUri!, request.Content?.Headers.ContentType?.ToString(), body)
+        {
+            BodyBytes = bytes,
+            Authorization = request.Headers.Authorization?.ToString(),
+        };
         TaskCompletionSource signal;
         lock (_requests)
         {
@@ -65,4 +70,11 @@ internal sealed class FakeGateway : HttpMessageHandler
     }
 }
 
-internal sealed record RecordedRequest(string Method, Uri Url, string? ContentType, string? Body);
+internal sealed record RecordedRequest(string Method, Uri Url, string? ContentType, string? Body)
+{
+    /// <summary>The body as sent (a protobuf body is not text).</summary>
+    public byte[]? BodyBytes { get; init; }
+
+    /// <summary>The request's Authorization header, as sent.</summary>
+    public string? Authorization { get; init; }
+}

@@ -1,4 +1,5 @@
 using System.Net;
+using Instrumentation.Exposition;
 using Instrumentation.Push;
 
 namespace Instrumentation.Tests.Push;
@@ -7,11 +8,12 @@ public class PushGatewayClientTests
 {
     private static readonly Uri Gateway = new("http://127.0.0.1:9091");
 
-    private static (PushGatewayClient Client, FakeGateway Gateway) Create(GroupingKey? key = null, Uri? url = null, TimeSpan? timeout = null)
+    private static (PushGatewayClient Client, FakeGateway Gateway) Create(GroupingKey? key = null, Uri? url = null, TimeSpan? timeout = null,
+        ExpositionFormatKind format = ExpositionFormatKind.Protobuf)
     {
         var fake = new FakeGateway();
         var client = new PushGatewayClient(url ?? Gateway, key ?? new GroupingKey("batch", new Dictionary<string, string> { ["instance"] = "host1" }),
-            new HttpClient(fake), timeout);
+            new HttpClient(fake), timeout) { Format = format };
         return (client, fake);
     }
 
@@ -55,9 +57,9 @@ public class PushGatewayClientTests
     }
 
     [Fact]
-    public async Task Push_sends_PUT_with_text_format_body()
+    public async Task Push_in_text_format_sends_PUT_with_text_format_body()
     {
-        var (client, fake) = Create();
+        var (client, fake) = Create(format: ExpositionFormatKind.PrometheusText);
         var registry = RegistryWithCounter();
 
         await client.PushAsync(registry);
@@ -82,7 +84,7 @@ public class PushGatewayClientTests
 
         var request = Assert.Single(fake.Requests);
         Assert.Equal("POST", request.Method);
-        Assert.StartsWith("text/plain; version=0.0.4", request.ContentType);
+        Assert.Equal(PushGatewayClient.ProtobufContentType, request.ContentType);
     }
 
     [Fact]

@@ -288,6 +288,8 @@ internal static class FixtureMetrics
     {
         private static readonly Desc SummaryDesc = new("fixture_rpc_duration_seconds", "RPC latency quantiles.", ["service"], null, "seconds");
         private static readonly Desc InfoDesc = new("fixture_build_info", "Build information.", ["version", "revision", "runtime"], null);
+        // An info family named without _info: its samples are fixture_deployment_info in every format.
+        private static readonly Desc DeploymentDesc = new("fixture_deployment", "An info family named without the suffix.", ["region"], null);
         private static readonly Desc StateDesc = new("fixture_feature_state", "Feature flags as a stateset.", ["feature"], null);
         private static readonly Desc UntypedDesc = new("fixture_legacy_value", "A value of unknown type.", ["kind"], null);
         private static readonly Desc EventsDesc = new("fixture_const_events_total", "A const counter with a creation time.", null, null);
@@ -312,6 +314,8 @@ internal static class FixtureMetrics
 
             expected.Family(InfoDesc.FqName, "info", InfoDesc.Help);
             expected.Add(InfoDesc.FqName, InfoDesc.FqName, Labels(("version", "1.2.3"), ("revision", "abc\"def"), ("runtime", ".NET 10 ✓")), 1);
+            expected.Family(DeploymentDesc.FqName, "info", DeploymentDesc.Help);
+            expected.Add(DeploymentDesc.FqName, DeploymentDesc.FqName + "_info", Labels(("region", "eu-west")), 1);
 
             expected.Family(StateDesc.FqName, "stateset", StateDesc.Help);
             foreach (var (feature, states) in new[] { ("login", LoginStates), ("search", SearchStates) })
@@ -351,13 +355,14 @@ internal static class FixtureMetrics
             expected.Add(SummaryDesc.FqName, SummaryDesc.FqName + "_sum", Labels(("service", service)), sum);
         }
 
-        public IEnumerable<Desc> Describe() => [SummaryDesc, InfoDesc, StateDesc, UntypedDesc, EventsDesc, ConstHistogramDesc, TimestampedDesc];
+        public IEnumerable<Desc> Describe() => [SummaryDesc, InfoDesc, DeploymentDesc, StateDesc, UntypedDesc, EventsDesc, ConstHistogramDesc, TimestampedDesc];
 
         public IEnumerable<IMetric> Collect()
         {
             yield return ConstMetric.Summary(SummaryDesc, 1000, 123.25, AlphaQuantiles, "alpha");
             yield return ConstMetric.Summary(SummaryDesc, 0, 0, EmptyQuantiles, "beta \"\n\\");
             yield return ConstMetric.Info(InfoDesc, "1.2.3", "abc\"def", ".NET 10 ✓");
+            yield return ConstMetric.Info(DeploymentDesc, "eu-west");
             yield return ConstMetric.StateSet(StateDesc, LoginStates, "login");
             yield return ConstMetric.StateSet(StateDesc, SearchStates, "search");
             yield return ConstMetric.Untyped(UntypedDesc, 42.5, "a");

@@ -5,7 +5,8 @@ using Instrumentation.Testing;
 // The conformance fixture: registers a rich set of metrics and exposes them for real Prometheus tools to judge.
 //   print text|openmetrics|protobuf   the exposition in that format, to stdout
 //   expected                          the samples the fixture recorded, as JSON, to stdout
-//   dump DIR                          metrics.txt, metrics.om.txt, metrics.pb and expected.json from one process
+//   dump DIR                          metrics.txt, metrics.om.txt, metrics.om-created.txt (with the opt-in _created
+//                                     samples), metrics.pb and expected.json from one process
 //   serve PORT [EXPECTED_FILE]        serves on 127.0.0.1:PORT until killed (see MetricsServer for the paths; /native
 //                                     serves NativeFixture's native histograms)
 //   lint DIR                          LintFixture's deliberately badly named metrics: lint.txt (text format) and
@@ -14,6 +15,7 @@ using Instrumentation.Testing;
 //                                     job="conformance", instance="fixture/one"; DIR/pushed.json: the samples pushed
 //   push-refused URL                  PUTs it with the timestamped gauge: succeeds only if the gateway answers 400
 //   push-add URL DIR                  POSTs one more counter to that group; DIR/added.json: its sample
+//   push-native URL                   PUTs NativeFixture's native histograms to the group job="conformance", instance=".."
 //   push-delete URL                   DELETEs the group (see PushSteps)
 
 var (registry, expected) = FixtureMetrics.Create();
@@ -40,6 +42,12 @@ switch (args.FirstOrDefault())
         {
             using var stream = File.Create(Path.Combine(args[1], file));
             ExpositionWriter.Write(stream, families, ExpositionWriter.Negotiate(Formats.AcceptHeaders[format]));
+        }
+        using (var stream = File.Create(Path.Combine(args[1], "metrics.om-created.txt")))
+        {
+            // _created samples are opt-in: the same OpenMetrics with them, for the parser to judge too.
+            ExpositionWriter.Write(stream, families, ExpositionWriter.Negotiate(Formats.AcceptHeaders["openmetrics"]),
+                new ExpositionOptions { OpenMetricsCreatedSamples = true });
         }
         using (var stream = File.Create(Path.Combine(args[1], "expected.json")))
         {
@@ -76,11 +84,14 @@ switch (args.FirstOrDefault())
     case "push-add" when args.Length == 3 && Uri.TryCreate(args[1], UriKind.Absolute, out var gateway):
         await PushSteps.AddAsync(gateway, args[2]);
         return 0;
+    case "push-native" when args.Length == 2 && Uri.TryCreate(args[1], UriKind.Absolute, out var gateway):
+        await PushSteps.PushNativeAsync(gateway);
+        return 0;
     case "push-delete" when args.Length == 2 && Uri.TryCreate(args[1], UriKind.Absolute, out var gateway):
         await PushSteps.DeleteAsync(gateway);
         return 0;
     default:
         Console.Error.WriteLine("usage: Fixture print text|openmetrics|protobuf | expected | dump DIR | serve PORT [EXPECTED_FILE] | lint DIR" +
-            " | push URL DIR | push-refused URL | push-add URL DIR | push-delete URL");
+            " | push URL DIR | push-refused URL | push-add URL DIR | push-native URL | push-delete URL");
         return 2;
 }

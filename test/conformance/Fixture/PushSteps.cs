@@ -6,12 +6,15 @@ namespace Fixture;
 /// <summary>
 /// The fixture's side of the Pushgateway round trip: each step is one request of <see cref="PushGatewayClient"/> to
 /// the group <c>job="conformance", instance="fixture/one"</c> (the slash forces the <c>@base64</c> path form), run as
-/// its own process so that checks/push_roundtrip.py can read the gateway between the steps.
+/// its own process so that checks/push_roundtrip.py can read the gateway between the steps. The client pushes
+/// protobuf, its default; the native step pushes to the group <c>instance=".."</c>, a dot segment that must reach the
+/// gateway as its own group (<c>instance@base64/Li4</c>), not as the group of the job alone.
 /// </summary>
 internal static class PushSteps
 {
     public const string Job = "conformance";
     public const string Instance = "fixture/one";
+    public const string NativeInstance = "..";
 
     private const string AddedName = "fixture_pushed_later_total";
     private const string AddedHelp = "A counter POSTed to the group after the full push.";
@@ -20,9 +23,9 @@ internal static class PushSteps
     /// PUTs the fixture's registry, all of it except <see cref="FixtureMetrics.TimestampedFamily"/>: the Pushgateway
     /// refuses a push in which any sample carries a timestamp (400 "pushed metrics must not have timestamps" — it
     /// stamps pushes itself, and a scrape would otherwise see a stale sample as current), so a real user pushes
-    /// without them. Everything else goes through as the text format 0.0.4 carries it: every metric type (info and
-    /// stateset as gauges), the awkward label values and help, NaN and infinities. Exemplars and creation times are
-    /// not in that format, so the gateway never sees them. Writes the pushed samples to DIR/pushed.json.
+    /// without them. Everything else goes through as protobuf carries it: every metric type (info and stateset as
+    /// gauges), the awkward label values and help, NaN and infinities, exemplars and creation times. Writes the pushed
+    /// samples to DIR/pushed.json.
     /// </summary>
     public static async Task PushAsync(Registry registry, Expected expected, Uri gateway, string dir)
     {
@@ -75,6 +78,16 @@ internal static class PushSteps
         Directory.CreateDirectory(dir);
         using var stream = File.Create(Path.Combine(dir, "added.json"));
         expected.WriteJson(stream);
+    }
+
+    /// <summary>
+    /// PUTs <see cref="NativeFixture"/>'s native histograms to the group <c>job="conformance", instance=".."</c>
+    /// (checks/push_roundtrip.py reads their native buckets back from the gateway's protobuf output).
+    /// </summary>
+    public static async Task PushNativeAsync(Uri gateway)
+    {
+        using var client = new PushGatewayClient(gateway, new GroupingKey(Job, [new KeyValuePair<string, string>("instance", NativeInstance)]));
+        await client.PushAsync(NativeFixture.Create());
     }
 
     /// <summary>DELETEs the group.</summary>

@@ -1,10 +1,13 @@
 """Parses one exposition with an independent parser and compares every sample to what the fixture recorded.
 
-usage: check_parsed.py text|openmetrics|protobuf FILE EXPECTED_JSON
+usage: check_parsed.py text|openmetrics|openmetrics-created|protobuf FILE EXPECTED_JSON
 
-text        prometheus_client.parser (the Prometheus text format 0.0.4)
-openmetrics prometheus_client.openmetrics.parser (strict OpenMetrics 1.0: # EOF, _created, exemplars, units)
-protobuf    a small decoder of length-delimited io.prometheus.client.MetricFamily messages (protobuf_decode.py)
+text                prometheus_client.parser (the Prometheus text format 0.0.4)
+openmetrics         prometheus_client.openmetrics.parser (strict OpenMetrics 1.0: # EOF, exemplars, units), as written
+                    by default: no _created samples (they are opt-in, as in client_golang v1.21)
+openmetrics-created the same, written with ExpositionOptions.OpenMetricsCreatedSamples: every series with a creation
+                    time has its _created sample, inside the window the fixture recorded
+protobuf            a small decoder of length-delimited io.prometheus.client.MetricFamily messages (protobuf_decode.py)
 """
 import sys
 
@@ -51,15 +54,19 @@ def parsed_families(fmt, path):
 
 
 def expected_family_name(fmt, family):
+    if fmt != "openmetrics" and family["type"] == "info":
+        return ex.info_sample_name(family)  # a gauge named as its samples: <base>_info
     if fmt == "protobuf":
         return family["name"]  # protobuf carries the name as described, a counter's _total included
-    if fmt == "text" and family["type"] == "info":
-        return family["name"]  # written as a gauge, so nothing is stripped
     return ex.base_name(family)
 
 
 def main():
     fmt, path, expected_path = sys.argv[1:4]
+    # Without the opt-in, a _created sample is one the fixture did not record: reported as such below.
+    with_created = fmt == "openmetrics-created"
+    if with_created:
+        fmt = "openmetrics"
     expected = ex.load(expected_path)
     try:
         parsed = parsed_families(fmt, path)
@@ -100,7 +107,7 @@ def main():
         for s in family["samples"]:
             want[ex.key(s["name"], s["labels"])] = s
         created_wanted = {}
-        if fmt == "openmetrics":
+        if with_created:
             # OpenMetrics: one <base>_created sample per series that has a creation time (bucket/quantile labels dropped).
             for s in family["samples"]:
                 if "created" in s:

@@ -64,6 +64,12 @@ def in_window(value, window, slack=1e-6):
     return window[0] - slack <= float(value) <= window[1] + slack
 
 
+def info_sample_name(family):
+    """An info family's sample name in every format: the family name with _info appended unless it ends in it."""
+    name = family["name"]
+    return name if name.endswith("_info") else name + "_info"
+
+
 def base_name(family):
     """The family name as OpenMetrics and the Python parsers see it: without _total (counters) or _info (info)."""
     name = family["name"]

@@ -49,6 +49,7 @@ YAML
         check sentry-prometheus-b sentry_query_until "$PROM_URL" "sum(sentry_cert_sign_success_total{instance=\"127.0.0.1:$port_b\"})" 2
         check sentry-prometheus-received sentry_query_until "$PROM_URL" 'sum(sentry_cert_sign_request_received_total)' 4
         check sentry-prometheus-failure sentry_query_until "$PROM_URL" 'sum(sentry_cert_sign_failure_total{reason="req_id_validation"})' 1
+        check sentry-prometheus-dashboard "$PY" "$CHECKS/check_dashboard.py" "$PROM_URL" "$REPO/examples/dashboards/sentryca.json" sentry
         stop_background "$PROM_PID"
     else
         fail sentry-prometheus-start "$(tr '\n' ' ' <"$WORK/start-sentry.log" | cut -c1-1500)"
