@@ -14,6 +14,11 @@ public interface ICounter
 
     /// <summary>The current value.</summary>
     double Value { get; }
+
+    /// <summary>Adds <paramref name="value"/> and keeps an exemplar (a trace id, say) with it.</summary>
+    /// <exception cref="ArgumentException">The value is negative or NaN, or the exemplar labels are invalid (bad,
+    /// reserved or repeated names) or longer than 128 runes; nothing is changed.</exception>
+    void AddWithExemplar(double value, IReadOnlyList<LabelPair> exemplarLabels);
 }
 
 /// <summary>
@@ -34,7 +39,7 @@ public interface ICounter
 /// counter keeps counting with a double's precision, where the reference client's <c>uint64</c> would wrap.
 /// </para>
 /// </remarks>
-public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild
+public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild, IExemplarDefaults
 {
     private readonly Desc _desc;
     private readonly LabelSet _labels;
@@ -42,6 +47,7 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild
     private StripedCount _whole;
     private long _fractionBits; // fractional and huge increments, and whole ones past the integer range
     private Exemplar? _exemplar;
+    private readonly ExemplarSettings _exemplars;
 
     /// <summary>Creates a counter without variable labels.</summary>
     public Counter(CounterOptions options)
@@ -50,13 +56,16 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild
         _desc = options.CreateDesc(null);
         _labels = LabelSet.Create(_desc.ConstLabels, [], []);
         _createdSeconds = Clock.UnixSeconds();
+        _exemplars = new ExemplarSettings(options.Exemplars);
     }
 
-    internal Counter(Desc desc, LabelSet labels)
+    // exemplars: the family's settings, shared by its children; null for a counter of its own (tests).
+    internal Counter(Desc desc, LabelSet labels, ExemplarSettings? exemplars = null)
     {
         _desc = desc;
         _labels = labels;
         _createdSeconds = Clock.UnixSeconds();
+        _exemplars = exemplars ?? new ExemplarSettings(null);
     }
 
     /// <inheritdoc />
@@ -79,10 +88,26 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Inc() => AddWhole(1);
+    public void Inc()
+    {
+        AddWhole(1);
+        if (_exemplars.Provider is { } provider)
+        {
+            OfferExemplar(provider, 1);
+        }
+    }
 
     /// <inheritdoc />
     public void Add(double value)
+    {
+        AddValue(value);
+        if (_exemplars.Provider is { } provider)
+        {
+            OfferExemplar(provider, value);
+        }
+    }
+
+    private void AddValue(double value)
     {
         // Integral increments take the cheap exact path; everything else (fractions, huge values) the CAS path.
         if (value >= 0 && value <= StripedCount.MaxDelta && value == Math.Floor(value))
@@ -95,6 +120,16 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild
             ThrowNegative(value);
         }
         AtomicDouble.Add(ref _fractionBits, value);
+    }
+
+    /// <summary>Keeps the exemplar the provider gives for this update, if one is due.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void OfferExemplar(ExemplarProvider provider, double value)
+    {
+        if (provider.Offer(Volatile.Read(ref _exemplar), value) is { } exemplar)
+        {
+            Volatile.Write(ref _exemplar, exemplar);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -122,9 +157,11 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild
             ThrowNegative(value);
         }
         var exemplar = new Exemplar(exemplarLabels, value, Clock.UnixSeconds());
-        Add(value);
+        AddValue(value);
         Volatile.Write(ref _exemplar, exemplar);
     }
+
+    void IExemplarDefaults.UseRegistryDefault(ExemplarProvider provider) => _exemplars.UseRegistryDefault(provider);
 
     /// <inheritdoc />
     public void Write(MetricPoint point)

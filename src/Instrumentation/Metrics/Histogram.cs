@@ -37,13 +37,14 @@ namespace Instrumentation;
 /// to it; see <see cref="Write"/>.
 /// </para>
 /// </remarks>
-public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
+public sealed class Histogram : IExemplarObserver, ICollector, IMetric, IExpiringChild, IExemplarDefaults
 {
     private readonly Desc _desc;
     private readonly LabelSet _labels;
     private readonly BucketLayout _layout;
     private readonly long[] _counts;
-    private readonly Exemplar?[] _exemplars;
+    private readonly ExemplarSettings _exemplarSettings;
+    private Exemplar?[]? _exemplars; // one slot per bucket, allocated with the first exemplar
     private readonly double _createdSeconds;
     private readonly NativeBuckets? _native;
     private long _sumBits;
@@ -59,7 +60,7 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
         _labels = LabelSet.Create(_desc.ConstLabels, [], []);
         _layout = new BucketLayout(ValidateBuckets(options.Buckets, _desc.FqName));
         _counts = new long[_layout.BucketCount];
-        _exemplars = new Exemplar?[_layout.BucketCount];
+        _exemplarSettings = new ExemplarSettings(options.Exemplars);
         _createdSeconds = Clock.UnixSeconds();
         if (NativeHistogramSettings.From(options, _desc.FqName) is { } native)
         {
@@ -72,13 +73,14 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
     {
     }
 
-    internal Histogram(Desc desc, LabelSet labels, BucketLayout layout, NativeHistogramSettings? native = null)
+    // exemplars: the family's settings, shared by its children; null for a histogram of its own (tests).
+    internal Histogram(Desc desc, LabelSet labels, BucketLayout layout, NativeHistogramSettings? native = null, ExemplarSettings? exemplars = null)
     {
         _desc = desc;
         _labels = labels;
         _layout = layout;
         _counts = new long[layout.BucketCount];
-        _exemplars = new Exemplar?[layout.BucketCount];
+        _exemplarSettings = exemplars ?? new ExemplarSettings(null);
         _createdSeconds = Clock.UnixSeconds();
         if (native is not null)
         {
@@ -119,16 +121,46 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
         if (shards is not null)
         {
             HistogramShards.Observe(shards, index, value);
-            return;
         }
-        Interlocked.Increment(ref _counts[index]);
-        var current = Volatile.Read(ref _sumBits);
-        var next = BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(current) + value);
-        if (Interlocked.CompareExchange(ref _sumBits, next, current) != current)
+        else
         {
-            AddSumContended(value);
+            Interlocked.Increment(ref _counts[index]);
+            var current = Volatile.Read(ref _sumBits);
+            var next = BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(current) + value);
+            if (Interlocked.CompareExchange(ref _sumBits, next, current) != current)
+            {
+                AddSumContended(value);
+            }
+        }
+        if (_exemplarSettings.Provider is { } provider)
+        {
+            OfferExemplar(provider, index, value);
         }
     }
+
+    /// <summary>Keeps the exemplar the provider gives for this observation in its bucket, if one is due.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void OfferExemplar(ExemplarProvider provider, int index, double value)
+    {
+        var slots = Volatile.Read(ref _exemplars);
+        if (provider.Offer(slots is null ? null : Volatile.Read(ref slots[index]), value) is { } exemplar)
+        {
+            Volatile.Write(ref ExemplarSlots()[index], exemplar);
+        }
+    }
+
+    private Exemplar?[] ExemplarSlots()
+    {
+        var slots = Volatile.Read(ref _exemplars);
+        if (slots is null)
+        {
+            var created = new Exemplar?[_counts.Length];
+            slots = Interlocked.CompareExchange(ref _exemplars, created, null) ?? created;
+        }
+        return slots;
+    }
+
+    void IExemplarDefaults.UseRegistryDefault(ExemplarProvider provider) => _exemplarSettings.UseRegistryDefault(provider);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void AddSumContended(double value)
@@ -158,7 +190,7 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
         var index = _layout.IndexOf(value);
         Interlocked.Increment(ref _counts[index]);
         AtomicDouble.Add(ref _sumBits, value);
-        Volatile.Write(ref _exemplars[index], exemplar);
+        Volatile.Write(ref ExemplarSlots()[index], exemplar);
     }
 
     /// <summary>Starts a timer that observes the elapsed seconds when disposed.</summary>
@@ -203,6 +235,7 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
     {
         var upperBounds = _layout.UpperBounds;
         var buckets = point.RentBuckets(_counts.Length);
+        var exemplarSlots = Volatile.Read(ref _exemplars);
         ulong cumulative;
         double sum;
         for (var attempt = 1; ; attempt++)
@@ -217,7 +250,7 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
             {
                 cumulative += (ulong)BucketCount(i, shards);
                 var bound = i < upperBounds.Length ? upperBounds[i] : double.PositiveInfinity;
-                buckets[i] = new Bucket(bound, cumulative, Volatile.Read(ref _exemplars[i]));
+                buckets[i] = new Bucket(bound, cumulative, exemplarSlots is null ? null : Volatile.Read(ref exemplarSlots[i]));
             }
             ScrapeReadHook?.Invoke();
             sum = Sum;

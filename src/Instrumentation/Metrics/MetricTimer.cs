@@ -9,6 +9,15 @@ public interface IObserver
     void Observe(double value);
 }
 
+/// <summary>An observer that can keep an exemplar with an observation: a histogram or one of its series.</summary>
+public interface IExemplarObserver : IObserver
+{
+    /// <summary>Records one observation and keeps it as the exemplar of the bucket it falls into.</summary>
+    /// <exception cref="ArgumentException">The exemplar labels are invalid (bad, reserved or repeated names) or longer
+    /// than 128 runes; nothing is recorded.</exception>
+    void ObserveWithExemplar(double value, IReadOnlyList<LabelPair> exemplarLabels);
+}
+
 /// <summary>
 /// Measures elapsed time and records it in seconds when disposed:
 /// <c>using (histogram.StartTimer()) { ... }</c>. A struct, so timing allocates nothing.

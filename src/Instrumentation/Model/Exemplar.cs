@@ -62,6 +62,12 @@ public sealed class Exemplar
     /// <summary>When it was observed, in seconds since the Unix epoch; null when unknown.</summary>
     public double? TimestampSeconds { get; }
 
+    /// <summary>
+    /// <see cref="Environment.TickCount64"/> when it was made: automatic exemplars replace one only after their
+    /// provider's interval, an explicit one included.
+    /// </summary>
+    internal long CreatedTick { get; init; } = Environment.TickCount64;
+
     private static int CountRunes(string s)
     {
         var count = 0;
