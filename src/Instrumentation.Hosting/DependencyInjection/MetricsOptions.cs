@@ -45,6 +45,17 @@ public sealed class MetricsOptions
     public MetricsCollectorsOptions Collectors { get; set; } = new();
 
     /// <summary>
+    /// Whether OpenMetrics output carries <c>_created</c> samples for counters, histograms and summaries: the default
+    /// of every <c>MapMetrics</c> endpoint and of the standalone server. Default: false (opt-in, as in client_golang):
+    /// a Prometheus without created-timestamp ingestion stores each <c>_created</c> line as a series of its own.
+    /// Key: <c>Metrics:OpenMetricsCreatedSamples</c>.
+    /// </summary>
+    public bool OpenMetricsCreatedSamples { get; set; }
+
+    /// <summary>The standalone metrics server of <c>AddMetricsServer()</c>. Key: <c>Metrics:Server</c>.</summary>
+    public MetricsServerOptions Server { get; set; } = new();
+
+    /// <summary>
     /// Whether counters and histograms attach the current trace as an exemplar by themselves:
     /// <see cref="ExemplarMode.SampledTraces"/> (the default: <c>{trace_id, span_id}</c> of a recorded
     /// <c>Activity.Current</c>, at most once a second per series or bucket) or <see cref="ExemplarMode.Off"/>.

@@ -60,8 +60,6 @@ public static class MetricsServiceCollectionExtensions
         services.TryAddSingleton(typeof(IHistogram<>), typeof(TypedHistogram<>));
         services.TryAddSingleton(typeof(ISummary<>), typeof(TypedSummary<>));
 
-        // The scrape endpoint's own metrics, shared by every endpoint (and server) the application maps.
-        services.TryAddSingleton<MetricsEndpointMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CollectorRegistrationService>());
         return new MetricsBuilder(services);
     }
