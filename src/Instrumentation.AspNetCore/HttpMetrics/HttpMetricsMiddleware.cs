@@ -107,7 +107,8 @@ internal sealed class HttpMetricsMiddleware
         {
             return;
         }
-        var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        // Raw ticks, not a TimeSpan: that would truncate every duration to 100 ns.
+        var elapsed = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency;
         // An exception that escaped before the response started becomes a 500 further out.
         var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
 

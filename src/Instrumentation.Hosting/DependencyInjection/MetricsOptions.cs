@@ -60,6 +60,24 @@ public sealed class MetricsOptions
     /// Key: <c>Metrics:Push</c>.
     /// </summary>
     public MetricsPushOptions Push { get; set; } = new();
+
+    /// <summary>
+    /// Whether counters and histograms attach the current trace as an exemplar by themselves:
+    /// <see cref="ExemplarMode.SampledTraces"/> (the default: <c>{trace_id, span_id}</c> of a recorded
+    /// <c>Activity.Current</c>, at most once a second per series or bucket) or <see cref="ExemplarMode.Off"/>.
+    /// A metric's own <c>Exemplars</c> option wins. Key: <c>Metrics:Exemplars</c>.
+    /// </summary>
+    public ExemplarMode Exemplars { get; set; } = ExemplarMode.SampledTraces;
+}
+
+/// <summary>Which exemplars the DI-registered registry's counters and histograms attach by themselves.</summary>
+public enum ExemplarMode
+{
+    /// <summary>The trace and span of a recorded (sampled) <c>Activity.Current</c> (<see cref="ExemplarProvider.SampledTraces"/>).</summary>
+    SampledTraces,
+
+    /// <summary>No automatic exemplars (<see cref="ExemplarProvider.None"/>); explicit ones are still kept.</summary>
+    Off,
 }
 
 /// <summary>Which built-in collectors the DI-registered registry runs.</summary>

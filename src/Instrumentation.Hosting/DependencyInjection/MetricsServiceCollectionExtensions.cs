@@ -47,6 +47,7 @@ public static class MetricsServiceCollectionExtensions
             {
                 NameValidation = options.NameValidation,
                 ConstLabels = new Dictionary<string, string>(options.ConstLabels, StringComparer.Ordinal),
+                Exemplars = options.Exemplars == ExemplarMode.Off ? ExemplarProvider.None : null,
             });
         });
         services.TryAddSingleton<IRegisterer>(static sp => sp.GetRequiredService<Registry>());

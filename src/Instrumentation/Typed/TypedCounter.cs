@@ -37,6 +37,9 @@ internal sealed class TypedCounter<TDefinition> : ICounter<TDefinition>, ITypedM
 
     public void Add(double value) => Single.Add(value);
 
+    /// <inheritdoc />
+    public void AddWithExemplar(double value, IReadOnlyList<LabelPair> exemplarLabels) => Single.AddWithExemplar(value, exemplarLabels);
+
     public ICounter WithLabels(params ReadOnlySpan<string> values)
     {
         if (_vec is not null)
