@@ -48,6 +48,7 @@ public sealed class MetricsPusherTests : IDisposable
             ["Metrics:Push:Job"] = "nightly",
             ["Metrics:Push:GroupingLabels:instance"] = "worker/1",
             ["Metrics:Push:DeleteOnStop"] = "true",
+            ["Metrics:Push:Format"] = "PrometheusText",
         });
         host.Services.GetRequiredService<IMetricFactory>().CreateCounter(new CounterOptions { Name = "jobs_done_total", Help = "Jobs done." }).Inc();
 
@@ -60,6 +61,23 @@ public sealed class MetricsPusherTests : IDisposable
         Assert.Contains("jobs_done_total 1", push.Body);
         var last = _requests.Last();
         Assert.Equal(("DELETE", "/metrics/job/nightly/instance@base64/d29ya2VyLzE"), (last.Method, last.Path));
+    }
+
+    [Fact]
+    public async Task Pushes_protobuf_by_default()
+    {
+        using var host = Build(new() { ["Metrics:Push:Url"] = _url, ["Metrics:Push:Job"] = "nightly" });
+        host.Services.GetRequiredService<IMetricFactory>().CreateCounter(new CounterOptions { Name = "jobs_done_total", Help = "Jobs done." }).Inc();
+
+        await host.StartAsync();
+        await WaitUntilAsync(() => _requests.Any(r => r.Method == "PUT"));
+        await host.StopAsync();
+
+        // Length-delimited MetricFamily messages: the name is there, the text format's sample line is not.
+        var body = _requests.First(r => r.Method == "PUT").Body;
+        Assert.Contains("jobs_done_total", body);
+        Assert.DoesNotContain("jobs_done_total 1", body);
+        Assert.DoesNotContain("# TYPE", body);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Instrumentation.Exposition;
 using Instrumentation.Push;
 
 namespace Instrumentation.Hosting;
@@ -49,6 +50,13 @@ public sealed class MetricsPushOptions
     /// (replaces only the metric names pushed). Key: <c>Metrics:Push:Method</c>.
     /// </summary>
     public PushMethod Method { get; set; } = PushMethod.Push;
+
+    /// <summary>
+    /// The body format: <see cref="ExpositionFormatKind.Protobuf"/> (the default, as client_golang pushes: native
+    /// histogram buckets, exemplars and creation times reach the gateway) or <see cref="ExpositionFormatKind.PrometheusText"/>
+    /// (text 0.0.4, for gateways or proxies that only read text). Key: <c>Metrics:Push:Format</c>.
+    /// </summary>
+    public ExpositionFormatKind Format { get; set; } = ExpositionFormatKind.Protobuf;
 
     /// <summary>
     /// Whether the group is deleted from the gateway when the host stops (instead of a final push), so a stopped

@@ -1,3 +1,4 @@
+using Instrumentation.Exposition;
 using Instrumentation.Push;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,10 @@ internal sealed class MetricsPushOptionsValidator(IHostEnvironment? environment 
         if (!Enum.IsDefined(push.Method))
         {
             failures.Add($"{Section}:Method: \"{push.Method}\" is not a push method; use {string.Join(" or ", Enum.GetNames<PushMethod>())}.");
+        }
+        if (push.Format is not (ExpositionFormatKind.Protobuf or ExpositionFormatKind.PrometheusText))
+        {
+            failures.Add($"{Section}:Format: \"{push.Format}\" cannot be pushed; use Protobuf or PrometheusText.");
         }
         var job = JobOf(push, environment);
         if (string.IsNullOrEmpty(job))

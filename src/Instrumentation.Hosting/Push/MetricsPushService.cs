@@ -28,7 +28,7 @@ internal sealed class MetricsPushService(
         }
         // Validated at start-up (MetricsPushOptionsValidator): the URL, interval, job and labels are usable.
         var grouping = new GroupingKey(MetricsPushOptionsValidator.JobOf(settings, environment)!, settings.GroupingLabels);
-        using var client = new PushGatewayClient(new Uri(settings.Url), grouping);
+        using var client = new PushGatewayClient(new Uri(settings.Url), grouping) { Format = settings.Format };
         var target = MetricsPushOptionsValidator.Redact(client.Url);
         var pusher = new MetricPusher(client, gatherer, TimeSpan.FromSeconds(settings.IntervalSeconds), settings.Method)
         {

@@ -94,5 +94,9 @@ public class TypedToDoubleTests
         public void Add(double value)
         {
         }
+
+        public void AddWithExemplar(double value, IReadOnlyList<LabelPair> exemplarLabels)
+        {
+        }
     }
 }
