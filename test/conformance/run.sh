@@ -12,7 +12,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PY=/usr/bin/python3              # the Debian python with python3-prometheus-client, never the pyenv one on PATH
 CHECKS="$HERE/checks"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/conformance.XXXXXX")"
-SECTIONS=(install build promtool parsers prometheus app sentry pushgateway worker packages)
+SECTIONS=(install build promtool parsers prometheus app exemplars sentry pushgateway worker packages)
 START_SECONDS=$SECONDS
 
 PASSED=0
@@ -421,6 +421,8 @@ app_promtool() {
 # The certificate-authority example: two instances scraped by Prometheus, and a push to a real Pushgateway.
 # shellcheck source=sections/sentry.sh
 source "$HERE/sections/sentry.sh"
+# shellcheck source=sections/exemplars.sh
+source "$HERE/sections/exemplars.sh"
 # shellcheck source=sections/worker.sh
 source "$HERE/sections/worker.sh"
 # shellcheck source=sections/packages.sh
