@@ -33,6 +33,7 @@ public sealed class Registry : IRegisterer, IGatherer
         {
             _constLabels = new Dictionary<string, string>(labels, StringComparer.Ordinal);
         }
+        Register(new DroppedSeriesCollector(() => _snapshot.Checked)); // metrics_series_dropped_total
     }
 
     /// <summary>The name validation scheme this registry applies.</summary>
