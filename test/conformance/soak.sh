@@ -124,11 +124,14 @@ memory() {
 # ---------------------------------------------------------------- load
 
 cat >"$WORK/count.lua" <<'LUA'
--- Counts the requests each wrk thread sends (not only those answered before wrk stops), so that the app's counter
--- can be compared with what was sent.
+-- Counts the requests each wrk thread sends. At the deadline (the script's argument, seconds from now) it stops
+-- sending new ones: delay() is asked before a request is built, and from then on parks the connection, so the
+-- requests in flight are answered and wrk's -d, a little later, ends with none outstanding. Without that, the
+-- requests in flight when wrk stops may or may not reach the app, and "sent" could not be compared exactly.
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
-function init(args) sent = 0; req = wrk.format("GET", "/orders/7") end
+function init(args) sent = 0; deadline = os.time() + tonumber(args[1]); req = wrk.format("GET", "/orders/7") end
+function delay() if os.time() >= deadline then return 3600000 end return 0 end
 function request() sent = sent + 1; return req end
 function done(summary, latency, requests)
     local total = 0
@@ -141,7 +144,8 @@ LUA
 
 WARMUP=$((SOAK_SECONDS / 4 > 10 ? SOAK_SECONDS / 4 : 10))
 START=$SECONDS
-wrk -t 2 -c "$WRK_CONNECTIONS" -d "${SOAK_SECONDS}s" --timeout 10s -s "$WORK/count.lua" "$URL/orders/7" >"$WORK/wrk.out" 2>&1 &
+# wrk sends for SOAK_SECONDS - 2 and then waits for its answers until SOAK_SECONDS (see count.lua).
+wrk -t 2 -c "$WRK_CONNECTIONS" -d "${SOAK_SECONDS}s" --timeout 10s -s "$WORK/count.lua" "$URL/orders/7" -- $((SOAK_SECONDS - 2)) >"$WORK/wrk.out" 2>&1 &
 WRK_PID=$!
 PIDS+=("$WRK_PID")
 mkdir -p "$WORK/samples"
@@ -244,7 +248,7 @@ wait "$APP_PID" 2>/dev/null
 STOP_MS=$((($(date +%s%N) - stop_started) / 1000000))
 expect soak-sigterm "$stopped" "still running ${STOP_MS} ms after SIGTERM"
 
-RPS=$(awk -v n="$WRK_SENT" -v s="$ELAPSED" 'BEGIN {printf "%.0f", n / s}')
+RPS=$(awk -v n="$WRK_SENT" -v s="$((SOAK_SECONDS - 2))" 'BEGIN {printf "%.0f", n / s}')
 echo "# soak figures: ${ELAPSED} s, wrk ${RPS} req/s (${WRK_SENT} sent, ${WRK_CONNECTIONS} connections)," \
     "users $USERS_SENT, scrapes $SCRAPES (p50 $(json "$WORK/scrape.json" p50_ms) ms, p99 $(json "$WORK/scrape.json" p99_ms) ms)," \
     "heap $(mb "$HEAP_WARM") -> $(mb "$HEAP_END"), RSS $(mb "$RSS_WARM") -> $(mb "$RSS_END"), stop ${STOP_MS} ms"
