@@ -26,13 +26,13 @@ public sealed class OrderValue : IHistogramDefinition
 }
 
 /// <summary>
-/// Visits by user: a per-user label, capped at 100 series. Further users share the <c>__overflow__</c> series instead
+/// Visits by user: a per-user label, capped at 1,000 series. Further users share the <c>__overflow__</c> series instead
 /// of growing the process without bound.
 /// </summary>
 public sealed class UserVisits : ICounterDefinition
 {
     public static string Name => "user_visits_total";
-    public static string Help => "Visits, by user (at most 100 users; the rest share the __overflow__ series).";
+    public static string Help => "Visits, by user (at most 1,000 users; the rest share the __overflow__ series).";
     public static IReadOnlyList<string> LabelNames => ["user"];
-    public static int? MaxSeries => 100;
+    public static int? MaxSeries => 1000;
 }

@@ -4,8 +4,9 @@ usage: soak_client.py scrape URL SECONDS SAMPLE_DIR
            scrapes URL/metrics over one kept-alive connection for SECONDS, cycling through text 0.0.4, OpenMetrics,
            protobuf and gzip-compressed text; parses every answer (prometheus_client's text and OpenMetrics parsers,
            checks/protobuf_decode.py), times it, and keeps a few text answers in SAMPLE_DIR for promtool
-       soak_client.py users URL SECONDS
-           GETs URL/users/<fresh id>/visits for SECONDS, a new user id every request (a per-user label flood)
+       soak_client.py users URL SECONDS FIRST_ID
+           GETs URL/users/u<id>/visits for SECONDS, a new user id every request from FIRST_ID on (a per-user label
+           flood)
        soak_client.py final URL
            one text scrape, parsed; prints the figures soak.sh checks (request counters, the capped family)
 
@@ -117,12 +118,12 @@ def scrape(url, seconds, sample_dir):
     }))
 
 
-def users(url, seconds):
+def users(url, seconds, first_id):
     conn = Connection(url)
     deadline = time.monotonic() + seconds
     sent = non2xx = 0
     while time.monotonic() < deadline:
-        status, _, _ = conn.get(f"/users/u{sent}/visits")
+        status, _, _ = conn.get(f"/users/u{first_id + sent}/visits")
         sent += 1
         if not 200 <= status < 300:
             non2xx += 1
@@ -160,7 +161,7 @@ if __name__ == "__main__":
     if mode == "scrape":
         scrape(sys.argv[2], float(sys.argv[3]), sys.argv[4])
     elif mode == "users":
-        users(sys.argv[2], float(sys.argv[3]))
+        users(sys.argv[2], float(sys.argv[3]), int(sys.argv[4]))
     elif mode == "final":
         final(sys.argv[2])
     else:
