@@ -15,6 +15,8 @@ using Instrumentation.Testing;
 //   push-refused URL                  PUTs it with the timestamped gauge: succeeds only if the gateway answers 400
 //   push-add URL DIR                  POSTs one more counter to that group; DIR/added.json: its sample
 //   push-delete URL                   DELETEs the group (see PushSteps)
+//   hostile DIR                       HostileSample: generated hostile label values in hostile.txt, hostile.om.txt,
+//                                     hostile.pb, and hostile-expected.json (the values by index)
 
 var (registry, expected) = FixtureMetrics.Create();
 
@@ -57,6 +59,9 @@ switch (args.FirstOrDefault())
         await new MetricsServer(registry, port, NativeFixture.Create()).RunAsync();
         return 0;
     }
+    case "hostile" when args.Length == 2:
+        HostileSample.Write(args[1]);
+        return 0;
     case "lint" when args.Length == 2:
     {
         Directory.CreateDirectory(args[1]);
