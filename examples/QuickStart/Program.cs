@@ -1,5 +1,4 @@
 using Instrumentation;
-using Instrumentation.AspNetCore;
 using QuickStart.Metrics;
 
 var builder = WebApplication.CreateBuilder(args);

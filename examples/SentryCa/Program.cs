@@ -1,4 +1,3 @@
-using Instrumentation.AspNetCore;
 using SentryCa.Ca;
 using SentryCa.Endpoints;
 using SentryCa.Hosting;

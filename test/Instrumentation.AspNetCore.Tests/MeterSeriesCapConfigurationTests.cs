@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Instrumentation.Collectors;
+using Instrumentation.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net;
+using Instrumentation.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Instrumentation.AspNetCore;
+namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Maps the Prometheus metrics endpoint.</summary>
 public static class MetricsEndpointRouteBuilderExtensions

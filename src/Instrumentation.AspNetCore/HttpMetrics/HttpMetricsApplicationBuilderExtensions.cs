@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Instrumentation.AspNetCore;
+namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Adds the HTTP request metrics middleware.</summary>
 public static class HttpMetricsApplicationBuilderExtensions

@@ -1,10 +1,10 @@
 using Instrumentation;
+using Instrumentation.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Instrumentation.AspNetCore;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the metrics registry and its companions in a service collection.</summary>
 public static class MetricsServiceCollectionExtensions
@@ -13,7 +13,9 @@ public static class MetricsServiceCollectionExtensions
     /// Registers, as singletons, the <see cref="Registry"/> (also as <see cref="IRegisterer"/> and
     /// <see cref="IGatherer"/>), the <see cref="IMetricFactory"/> and the typed metrics <see cref="ICounter{TDefinition}"/>,
     /// <see cref="IGauge{TDefinition}"/>, <see cref="IHistogram{TDefinition}"/>, <see cref="ISummary{TDefinition}"/>; binds <see cref="MetricsOptions"/>
-    /// to the <c>Metrics</c> configuration section and validates them when the application starts. Collectors
+    /// to the <c>Metrics</c> configuration section (when the container has an <c>IConfiguration</c>; a bare
+    /// <see cref="ServiceCollection"/> takes its options from <paramref name="configure"/> only) and validates them
+    /// when the host starts (or, without a host, when the options are first read). Collectors
     /// registered in the container as <see cref="ICollector"/> are registered with the registry at start-up.
     /// Calling it again is harmless (it only adds <paramref name="configure"/>).
     /// </summary>
@@ -28,7 +30,9 @@ public static class MetricsServiceCollectionExtensions
         {
             services.AddSingleton<MetricsMarkerService>();
             // Bound once only: binding twice would append the configured meter list twice.
-            services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName).ValidateOnStart();
+            // Bound from IConfiguration when the container has one; a bare ServiceCollection takes options from code.
+            services.AddSingleton<IConfigureOptions<MetricsOptions>, MetricsOptionsSetup>();
+            services.AddOptions<MetricsOptions>().ValidateOnStart();
         }
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>());
         if (configure is not null)
@@ -55,6 +59,7 @@ public static class MetricsServiceCollectionExtensions
         services.TryAddSingleton(typeof(IHistogram<>), typeof(TypedHistogram<>));
         services.TryAddSingleton(typeof(ISummary<>), typeof(TypedSummary<>));
 
+        // The scrape endpoint's own metrics, shared by every endpoint (and server) the application maps.
         services.TryAddSingleton<MetricsEndpointMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CollectorRegistrationService>());
         return new MetricsBuilder(services);

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Instrumentation.AspNetCore;
+namespace Instrumentation.Hosting;
 
 /// <summary>
 /// A collector type added with <c>AddCollector&lt;TCollector&gt;()</c>: resolved (as the one singleton of its type)

@@ -1,4 +1,4 @@
-namespace Instrumentation.AspNetCore;
+namespace Instrumentation.Hosting;
 
 /// <summary>
 /// The metrics endpoint's own metrics, shared by every endpoint mapped in the application:

@@ -1,4 +1,4 @@
-namespace Instrumentation.AspNetCore;
+namespace Instrumentation.Hosting;
 
 /// <summary>
 /// Options of the DI-registered <see cref="Registry"/>, bound from the <c>Metrics</c> configuration section

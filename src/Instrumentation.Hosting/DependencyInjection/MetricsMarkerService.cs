@@ -1,4 +1,4 @@
-namespace Instrumentation.AspNetCore;
+namespace Instrumentation.Hosting;
 
 /// <summary>Registered by <c>AddMetricsRegistry</c>, so the endpoint and middleware can tell it was called.</summary>
 internal sealed class MetricsMarkerService

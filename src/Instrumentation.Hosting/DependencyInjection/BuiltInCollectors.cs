@@ -1,6 +1,6 @@
 using Instrumentation.Collectors;
 
-namespace Instrumentation.AspNetCore;
+namespace Instrumentation.Hosting;
 
 /// <summary>Creates the built-in collectors chosen by <see cref="MetricsCollectorsOptions"/>.</summary>
 internal static class BuiltInCollectors

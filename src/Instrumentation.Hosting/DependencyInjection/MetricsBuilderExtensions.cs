@@ -1,9 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using Instrumentation;
+using Instrumentation.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.DependencyInjection;
 
-namespace Instrumentation.AspNetCore;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Adds collectors and meters to the registry set up by <c>AddMetricsRegistry</c>.</summary>
 public static class MetricsBuilderExtensions

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Instrumentation.AspNetCore;
+namespace Instrumentation.Hosting;
 
 /// <summary>
 /// Returned by <see cref="MetricsServiceCollectionExtensions.AddMetricsRegistry"/>: further features

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Instrumentation.AspNetCore;
+namespace Instrumentation.Hosting;
 
 /// <summary>
 /// Checks <see cref="MetricsOptions"/> when the application starts; every failure names the configuration key, so
