@@ -12,7 +12,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PY=/usr/bin/python3              # the Debian python with python3-prometheus-client, never the pyenv one on PATH
 CHECKS="$HERE/checks"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/conformance.XXXXXX")"
-SECTIONS=(install build promtool parsers prometheus app sentry pushgateway)
+SECTIONS=(install build promtool parsers prometheus app sentry pushgateway soak)
 START_SECONDS=$SECONDS
 
 PASSED=0
@@ -157,6 +157,7 @@ install_packages() {
     command -v prometheus-pushgateway >/dev/null || missing+=(prometheus-pushgateway)
     "$PY" -c 'import prometheus_client' 2>/dev/null || missing+=(python3-prometheus-client)
     command -v curl >/dev/null || missing+=(curl)
+    command -v wrk >/dev/null || missing+=(wrk)  # load for the soak section
     if ((${#missing[@]} == 0)); then
         echo "all present"
         return 0
@@ -419,6 +420,8 @@ app_promtool() {
 # The certificate-authority example: two instances scraped by Prometheus, and a push to a real Pushgateway.
 # shellcheck source=sections/sentry.sh
 source "$HERE/sections/sentry.sh"
+# shellcheck source=sections/soak.sh
+source "$HERE/sections/soak.sh"
 
 # A round trip through the installed Pushgateway (its Go text parser is another real consumer of the text format):
 # the fixture's PushGatewayClient writes to the group job="conformance", instance="fixture/one" (the slash forces the
