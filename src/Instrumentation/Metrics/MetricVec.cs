@@ -270,7 +270,7 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
             _labelCount = desc.VariableLabels.Count;
             // A scrape orders series by their label pairs sorted by name; const labels are the same for every child,
             // so children are in scrape order when their variable values are compared in label-name order.
-            _labelOrder = [.. Enumerable.Range(0, _labelCount).OrderBy(i => desc.VariableLabels[i], StringComparer.Ordinal)];
+            _labelOrder = [.. Enumerable.Range(0, _labelCount).OrderBy(i => desc.VariableLabels[i], CodePointOrder.Instance)];
         }
 
         public Desc Desc { get; }
@@ -587,7 +587,7 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
         {
             foreach (var i in _labelOrder)
             {
-                var c = string.CompareOrdinal(node.Values[i], OverflowLabelValue);
+                var c = CodePointOrder.Compare(node.Values[i], OverflowLabelValue);
                 if (c != 0)
                 {
                     return c;
@@ -604,7 +604,7 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
             {
                 foreach (var i in order)
                 {
-                    var c = string.CompareOrdinal(a.Values[i], b.Values[i]);
+                    var c = CodePointOrder.Compare(a.Values[i], b.Values[i]);
                     if (c != 0)
                     {
                         return c;

@@ -3,7 +3,7 @@ using System.Collections;
 namespace Instrumentation;
 
 /// <summary>
-/// An immutable, name-sorted list of label pairs identifying one series.
+/// An immutable list of label pairs identifying one series, sorted by name (by code point, as UTF-8 bytes sort).
 /// </summary>
 /// <remarks>
 /// A metric child builds its <see cref="LabelSet"/> once, when it is created, and hands the same instance to every
@@ -27,7 +27,7 @@ public sealed class LabelSet : IReadOnlyList<LabelPair>
     {
         if (!sorted && pairs.Length > 1)
         {
-            Array.Sort(pairs, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            Array.Sort(pairs, static (a, b) => CodePointOrder.Compare(a.Name, b.Name));
         }
         _pairs = pairs;
     }
@@ -199,6 +199,9 @@ public sealed class LabelSet : IReadOnlyList<LabelPair>
         }
         return -1;
     }
+
+    /// <summary>What this set becomes under the wrap levels it was seen through (see <see cref="WrapLevel"/>).</summary>
+    internal WrapCacheEntry<LabelSet>? WrapCache;
 
     /// <summary>
     /// A slot where an exposition formatter may keep this set's encoded form. Formatters own its contents; they must

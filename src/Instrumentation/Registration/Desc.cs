@@ -14,8 +14,6 @@ namespace Instrumentation;
 /// </remarks>
 public sealed class Desc : IEquatable<Desc>
 {
-    private const char Separator = '\u00ff';
-
     private readonly string? _legacyError;
     private readonly string? _utf8Error;
 
@@ -40,8 +38,9 @@ public sealed class Desc : IEquatable<Desc>
 
         var constPairs = constLabels is null
             ? []
-            : constLabels.Select(kv => new LabelPair(kv.Key, kv.Value)).OrderBy(p => p.Name, StringComparer.Ordinal).ToArray();
+            : constLabels.Select(kv => new LabelPair(kv.Key, kv.Value)).OrderBy(p => p.Name, CodePointOrder.Instance).ToArray();
         ConstLabels = constPairs;
+        CarriedError = extraError;
 
         (_legacyError, _utf8Error) = Validate(FqName, Unit, constPairs, VariableLabels);
         if (extraError is not null)
@@ -51,29 +50,32 @@ public sealed class Desc : IEquatable<Desc>
         }
 
         // Id: name and const label values (in const label name order). Two descs with equal Id describe the same
-        // series space; the registry allows one of them only.
+        // series space; the registry allows one of them only. Every string is hashed with its length first, so no
+        // character a value may contain can make two different lists of strings hash the same characters.
         var id = new Fnv64();
         id.Add(FqName);
+        id.Add(constPairs.Length);
         foreach (var pair in constPairs)
         {
-            id.Add(Separator);
             id.Add(pair.Value);
         }
         Id = id.Hash;
 
-        // DimHash: help and all label names. Descs of the same name must agree on it.
+        // DimHash: help and all label names. Descs of the same name must agree on it. As in the reference client the
+        // names are hashed sorted, so the order variable labels are declared in does not matter; const and variable
+        // names are hashed as two counted lists, so moving a name from one kind to the other changes the hash.
         var dim = new Fnv64();
         dim.Add(Help);
+        dim.Add(constPairs.Length);
         foreach (var pair in constPairs)
         {
-            dim.Add(Separator);
             dim.Add(pair.Name);
         }
-        foreach (var name in VariableLabels)
+        var variableNames = VariableLabels.ToArray();
+        Array.Sort(variableNames, CodePointOrder.Instance);
+        dim.Add(variableNames.Length);
+        foreach (var name in variableNames)
         {
-            // A prefix that no label name can contain keeps variable and const names apart.
-            dim.Add(Separator);
-            dim.Add('$');
             dim.Add(name);
         }
         DimHash = dim.Hash;
@@ -97,8 +99,20 @@ public sealed class Desc : IEquatable<Desc>
     /// <summary>Hash of the name and const label values: the identity of the series space this desc describes.</summary>
     public ulong Id { get; }
 
-    /// <summary>Hash of the help text and all label names: descs of the same name must share it.</summary>
+    /// <summary>
+    /// Hash of the help text and all label names, const and variable, in name order: descs of the same name must
+    /// share it.
+    /// </summary>
     public ulong DimHash { get; }
+
+    /// <summary>
+    /// The error this descriptor was built with on top of what its own input is wrong with (a label conflict found
+    /// by wrapping), or null; a wrapper around this descriptor carries it outward.
+    /// </summary>
+    internal string? CarriedError { get; }
+
+    /// <summary>What this descriptor becomes under the wrap levels it was seen through (see <see cref="WrapLevel"/>).</summary>
+    internal WrapCacheEntry<Desc>? WrapCache;
 
     /// <summary>
     /// What is wrong with this descriptor under the <see cref="NameValidationScheme.Legacy"/> rules, or null.
@@ -215,7 +229,10 @@ public sealed class Desc : IEquatable<Desc>
     public override string ToString() =>
         $"Desc{{fqName: \"{FqName}\", help: \"{Help}\", constLabels: {{{string.Join(",", ConstLabels.Select(p => $"{p.Name}=\"{p.Value}\""))}}}, variableLabels: {{{string.Join(",", VariableLabels)}}}}}";
 
-    /// <summary>64-bit FNV-1a over UTF-16 code units: cheap, stable across processes (unlike string.GetHashCode).</summary>
+    /// <summary>
+    /// 64-bit FNV-1a over UTF-16 code units: cheap, stable across processes (unlike string.GetHashCode). Strings are
+    /// hashed length first, so a list of strings hashes differently from any other list.
+    /// </summary>
     private struct Fnv64
     {
         private const ulong Offset = 14695981039346656037UL;
@@ -225,7 +242,13 @@ public sealed class Desc : IEquatable<Desc>
 
         public readonly ulong Hash => _started ? _hash : Offset;
 
-        public void Add(char c)
+        public void Add(int value)
+        {
+            Add((char)value);
+            Add((char)(value >> 16));
+        }
+
+        private void Add(char c)
         {
             if (!_started)
             {
@@ -238,6 +261,7 @@ public sealed class Desc : IEquatable<Desc>
 
         public void Add(string s)
         {
+            Add(s.Length);
             foreach (var c in s)
             {
                 Add(c);

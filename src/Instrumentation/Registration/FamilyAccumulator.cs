@@ -7,12 +7,16 @@ namespace Instrumentation;
 /// </summary>
 internal sealed class FamilyAccumulator
 {
-    private static readonly Comparison<MetricFamily> ByName = static (a, b) => string.CompareOrdinal(a.Name, b.Name);
+    private static readonly Comparison<MetricFamily> ByName = static (a, b) => CodePointOrder.Compare(a.Name, b.Name);
+
+    /// <summary>Sample name suffixes a family of another name may collide on (see <see cref="RemoveSuffixCollisions"/>).</summary>
+    private static readonly string[] Suffixes = ["_count", "_sum", "_bucket", "_gcount", "_gsum"];
 
     private readonly NameValidationScheme _scheme;
     private readonly GatherBuffer _buffer;
     private readonly Dictionary<string, Family> _families;
     private List<string>? _errors;
+    private int _familiesStarted;
 
     /// <summary>Creates an accumulator that fills <paramref name="buffer"/> (which the caller has begun).</summary>
     public FamilyAccumulator(NameValidationScheme scheme, GatherBuffer buffer)
@@ -27,9 +31,14 @@ internal sealed class FamilyAccumulator
     public bool HasErrors => _errors is { Count: > 0 };
 
     /// <summary>Writes <paramref name="metric"/> and adds it, checking it against its descriptor.</summary>
-    public void Add(IMetric metric)
+    public void Add(IMetric metric) => Add(metric, metric.Desc, wrapping: null);
+
+    /// <summary>
+    /// Writes <paramref name="metric"/> and adds it as described by <paramref name="desc"/>: its own descriptor, or
+    /// the one <paramref name="wrapping"/> makes of it, whose labels are then added to the written series.
+    /// </summary>
+    public void Add(IMetric metric, Desc desc, WrappingCollector? wrapping)
     {
-        var desc = metric.Desc;
         if (desc.ErrorUnder(_scheme) is { } descError)
         {
             Errors.Add($"Collected metric \"{desc.FqName}\" has an invalid descriptor: {descError}.");
@@ -39,6 +48,10 @@ internal sealed class FamilyAccumulator
         try
         {
             metric.Write(point);
+            if (wrapping is not null)
+            {
+                point.Labels = wrapping.WrapLabels(point.Labels);
+            }
         }
         catch (Exception ex)
         {
@@ -86,7 +99,7 @@ internal sealed class FamilyAccumulator
         if (family.Points.Count == 0)
         {
             // A family kept by the buffer from an earlier scrape was validated by name then; the name is its key.
-            family.Start(name, help, type, unit, point.Labels);
+            family.Start(name, help, type, unit, point.Labels, _familiesStarted++);
         }
         else
         {
@@ -115,9 +128,10 @@ internal sealed class FamilyAccumulator
     public IReadOnlyList<MetricFamily> Build()
     {
         var result = _buffer.Result;
+        RemoveSuffixCollisions();
         foreach (var family in _families.Values)
         {
-            if (family.Points.Count == 0)
+            if (family.Points.Count == 0 || family.Dropped)
             {
                 continue;
             }
@@ -129,16 +143,67 @@ internal sealed class FamilyAccumulator
     }
 
     /// <summary>
+    /// Drops (reporting both names) a family whose name is that of a sample of another family: a summary <c>x</c>
+    /// writes <c>x_count</c> and <c>x_sum</c>, a histogram also <c>x_bucket</c>, a gauge histogram also
+    /// <c>x_gcount</c> and <c>x_gsum</c> (OpenMetrics), so a family named like one of them would expose the same
+    /// sample name twice. As in the reference client's checkSuffixCollisions, the family collected later is dropped.
+    /// </summary>
+    private void RemoveSuffixCollisions()
+    {
+        var byName = _families.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var family in _families.Values)
+        {
+            if (family.Points.Count == 0 || family.Dropped)
+            {
+                continue;
+            }
+            foreach (var suffix in Suffixes)
+            {
+                if (family.Name.Length <= suffix.Length || !family.Name.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                if (byName.TryGetValue(family.Name.AsSpan(0, family.Name.Length - suffix.Length), out var owner)
+                    && owner.Points.Count > 0 && !owner.Dropped && Writes(owner.Type, suffix))
+                {
+                    var (earlier, later) = owner.Order < family.Order ? (owner, family) : (family, owner);
+                    later.Dropped = true;
+                    Errors.Add($"Collected metric \"{later.Name}\" collides with the previously collected metric \"{earlier.Name}\": "
+                        + $"the {TypeName(owner.Type)} \"{owner.Name}\" writes samples named \"{family.Name}\".");
+                }
+                break;
+            }
+        }
+
+        static bool Writes(MetricType type, string suffix) => type switch
+        {
+            MetricType.Summary => suffix is "_count" or "_sum",
+            MetricType.Histogram => suffix is "_count" or "_sum" or "_bucket",
+            MetricType.GaugeHistogram => true,
+            _ => false,
+        };
+
+        static string TypeName(MetricType type) => type switch
+        {
+            MetricType.Summary => "summary",
+            MetricType.Histogram => "histogram",
+            _ => "gauge histogram",
+        };
+    }
+
+    /// <summary>
     /// Puts the family's series in label order and drops (reporting each) any series collected twice with the same
-    /// label values. Duplicates end up next to each other once sorted, so no set of seen label sets is needed, and a
-    /// family that arrives in strictly increasing order — every labelled family does — costs one comparing pass.
+    /// label values and the same timestamp (samples of one series with different explicit timestamps are kept, in timestamp
+    /// order, as in the reference client). Duplicates end up next to each other once sorted, so no set of seen label
+    /// sets is needed, and a family that arrives in strictly increasing order — every labelled family does — costs
+    /// one comparing pass.
     /// </summary>
     private void SortAndRemoveDuplicates(Family family)
     {
         var points = family.Points;
         for (var i = 1; i < points.Count; i++)
         {
-            if (CompareLabels(points[i - 1], points[i]) >= 0)
+            if (ComparePoints(points[i - 1], points[i]) >= 0)
             {
                 SortStable(points);
                 RemoveAdjacentDuplicates(family.Name, points);
@@ -162,10 +227,10 @@ internal sealed class FamilyAccumulator
             {
                 order[i] = i;
             }
-            // Labels, then the order collected: one point per label set survives, so timestamps never decide order.
+            // Labels, then timestamp, then the order collected: of points that are duplicates the first is kept.
             var byLabelsThenPosition = new Comparison<int>((a, b) =>
             {
-                var c = CompareLabels(points[a], points[b]);
+                var c = ComparePoints(points[a], points[b]);
                 return c != 0 ? c : a.CompareTo(b);
             });
             order.AsSpan(0, count).Sort(byLabelsThenPosition);
@@ -190,9 +255,11 @@ internal sealed class FamilyAccumulator
         var kept = 1;
         for (var i = 1; i < points.Count; i++)
         {
-            if (CompareLabels(points[kept - 1], points[i]) == 0)
+            if (ComparePoints(points[kept - 1], points[i]) == 0)
             {
-                Errors.Add($"Collected metric \"{name}\" {points[i].Labels} was collected before with the same name and label values.");
+                Errors.Add(points[i].TimestampMs is { } ms
+                    ? $"Collected metric \"{name}\" {points[i].Labels} with timestamp {ms} was collected before with the same name, label values and timestamp."
+                    : $"Collected metric \"{name}\" {points[i].Labels} was collected before with the same name and label values.");
                 continue;
             }
             points[kept++] = points[i];
@@ -220,6 +287,26 @@ internal sealed class FamilyAccumulator
         return true;
     }
 
+    /// <summary>
+    /// Series order: label pairs by code point, then (for samples of one series) explicit timestamps ascending, a
+    /// sample without one last, as it means "now". Zero means duplicates.
+    /// </summary>
+    private static int ComparePoints(MetricPoint a, MetricPoint b)
+    {
+        var c = CompareLabels(a, b);
+        if (c != 0)
+        {
+            return c;
+        }
+        var ta = a.TimestampMs;
+        var tb = b.TimestampMs;
+        if (ta is null || tb is null)
+        {
+            return ta.HasValue ? -1 : tb.HasValue ? 1 : 0;
+        }
+        return ta.Value.CompareTo(tb.Value);
+    }
+
     private static int CompareLabels(MetricPoint a, MetricPoint b)
     {
         if (ReferenceEquals(a.Labels, b.Labels))
@@ -231,12 +318,12 @@ internal sealed class FamilyAccumulator
         var n = Math.Min(la.Length, lb.Length);
         for (var i = 0; i < n; i++)
         {
-            var c = string.CompareOrdinal(la[i].Name, lb[i].Name);
+            var c = CodePointOrder.Compare(la[i].Name, lb[i].Name);
             if (c != 0)
             {
                 return c;
             }
-            c = string.CompareOrdinal(la[i].Value, lb[i].Value);
+            c = CodePointOrder.Compare(la[i].Value, lb[i].Value);
             if (c != 0)
             {
                 return c;
@@ -257,8 +344,16 @@ internal sealed class FamilyAccumulator
         public LabelSet LabelNames { get; private set; } = LabelSet.Empty;
         public List<MetricPoint> Points { get; } = [];
 
-        public void Start(string name, string help, MetricType type, string? unit, LabelSet firstLabels)
+        /// <summary>When in the gather this family was first collected (for the suffix collision rule).</summary>
+        public int Order { get; private set; }
+
+        /// <summary>Whether the family collides with another and is left out of the result.</summary>
+        public bool Dropped { get; set; }
+
+        public void Start(string name, string help, MetricType type, string? unit, LabelSet firstLabels, int order)
         {
+            Order = order;
+            Dropped = false;
             Name = name;
             Help = help;
             Type = type;

@@ -12,7 +12,7 @@ public sealed class Registry : IRegisterer, IGatherer
 {
     private readonly object _lock = new();
     private readonly NameValidationScheme _scheme;
-    private readonly Dictionary<string, string>? _constLabels;
+    private readonly WrapLevel? _constLabels;
     private readonly Dictionary<ulong, ICollector> _collectorsById = [];
     private readonly Dictionary<ulong, Desc> _descsById = [];
     private readonly Dictionary<string, ulong> _dimHashesByName = new(StringComparer.Ordinal);
@@ -31,7 +31,7 @@ public sealed class Registry : IRegisterer, IGatherer
         _scheme = options?.NameValidation ?? NameValidationScheme.Legacy;
         if (options?.ConstLabels is { Count: > 0 } labels)
         {
-            _constLabels = new Dictionary<string, string>(labels, StringComparer.Ordinal);
+            _constLabels = new WrapLevel(prefix: "", new Dictionary<string, string>(labels, StringComparer.Ordinal));
         }
         Register(new DroppedSeriesCollector(() => _snapshot.Checked)); // metrics_series_dropped_total
     }
@@ -45,7 +45,7 @@ public sealed class Registry : IRegisterer, IGatherer
         ArgumentNullException.ThrowIfNull(collector);
         if (_constLabels is not null)
         {
-            collector = new WrappingCollector(collector, prefix: "", _constLabels);
+            collector = new WrappingCollector(collector, _constLabels);
         }
 
         // Describe outside the lock: it is user code.
@@ -138,7 +138,7 @@ public sealed class Registry : IRegisterer, IGatherer
         ArgumentNullException.ThrowIfNull(collector);
         if (_constLabels is not null)
         {
-            collector = new WrappingCollector(collector, prefix: "", _constLabels);
+            collector = new WrappingCollector(collector, _constLabels);
         }
         var descs = collector.Describe().ToList();
         lock (_lock)
@@ -212,22 +212,24 @@ public sealed class Registry : IRegisterer, IGatherer
 
     private static void CollectInto(FamilyAccumulator accumulator, ICollector collector, HashSet<ulong>? registeredDescIds)
     {
+        // A wrapped collector's innermost metrics are added with their wrapped descriptors: no wrapper per metric.
+        var wrapping = collector as WrappingCollector;
         try
         {
-            var metrics = collector.Collect();
+            var metrics = (wrapping?.Innermost ?? collector).Collect();
             if (metrics is IReadOnlyList<IMetric> list)
             {
                 // Families, single metrics and arrays are lists: indexing them saves an enumerator per collector.
                 for (var i = 0; i < list.Count; i++)
                 {
-                    Add(accumulator, list[i], registeredDescIds);
+                    Add(accumulator, list[i], wrapping, registeredDescIds);
                 }
             }
             else
             {
                 foreach (var metric in metrics)
                 {
-                    Add(accumulator, metric, registeredDescIds);
+                    Add(accumulator, metric, wrapping, registeredDescIds);
                 }
             }
         }
@@ -237,15 +239,15 @@ public sealed class Registry : IRegisterer, IGatherer
         }
     }
 
-    private static void Add(FamilyAccumulator accumulator, IMetric metric, HashSet<ulong>? registeredDescIds)
+    private static void Add(FamilyAccumulator accumulator, IMetric metric, WrappingCollector? wrapping, HashSet<ulong>? registeredDescIds)
     {
-        var desc = metric.Desc;
+        var desc = wrapping is null ? metric.Desc : wrapping.WrapDesc(metric.Desc);
         if (registeredDescIds is not null && !registeredDescIds.Contains(desc.Id))
         {
             accumulator.Errors.Add($"Collected metric \"{desc.FqName}\" with labels {FormatConst(desc)} has a descriptor its collector did not describe: {desc}.");
             return;
         }
-        accumulator.Add(metric);
+        accumulator.Add(metric, desc, wrapping);
     }
 
     private void Publish()

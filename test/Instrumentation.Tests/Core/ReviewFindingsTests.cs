@@ -177,20 +177,20 @@ public class ReviewFindingsTests
     // --- Neighbour duplicate check --------------------------------------------------------------------------------
 
     [Fact]
-    public void Of_duplicate_series_with_different_timestamps_the_first_collected_is_kept()
+    public void Of_duplicate_series_with_the_same_timestamp_the_first_collected_is_kept()
     {
         var desc = new Desc("dup_total", "D.", ["k"], null);
         var registry = new Registry();
         registry.Register(new GatherTests.LambdaCollector(() =>
         [
             ConstMetric.WithTimestamp(ConstMetric.Counter(desc, 1, "x"), DateTimeOffset.FromUnixTimeMilliseconds(2_000)),
-            ConstMetric.WithTimestamp(ConstMetric.Counter(desc, 2, "x"), DateTimeOffset.FromUnixTimeMilliseconds(1_000)),
+            ConstMetric.WithTimestamp(ConstMetric.Counter(desc, 2, "x"), DateTimeOffset.FromUnixTimeMilliseconds(2_000)),
         ]));
 
         var ex = Assert.Throws<GatherException>(() => registry.Gather());
         Assert.Single(ex.Errors, e => e.Contains("collected before"));
-        // Before the change the HashSet rejected the second one collected; the stable sort now orders the two by
-        // timestamp first, so the later-collected series with the earlier timestamp survives.
+        // Samples with different timestamps are not duplicates (issue 11 item 8, see Parity/GatherParityTests); with
+        // the same timestamp the stable sort keeps the first collected.
         Assert.Equal(1, Assert.Single(Assert.Single(ex.Families).Metrics).Value);
     }
 
