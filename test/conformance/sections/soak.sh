@@ -28,7 +28,7 @@ section_soak() {
     local log="$WORK/soak.log" summary
     bash "$HERE/soak.sh" >"$log" 2>&1 || true
     grep -E '^(PASS|FAIL|#) ' "$log" || true
-    summary="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)"
+    summary="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 || true)"
     if [[ -n $summary ]]; then
         PASSED=$((PASSED + $(echo "$summary" | awk '{print $1}')))
         FAILED=$((FAILED + $(echo "$summary" | awk '{print $3}')))
