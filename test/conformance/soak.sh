@@ -121,7 +121,7 @@ memory() {
     local heap rss
     heap="$(curl -fsS --max-time 60 "$URL/soak/memory" | tee -a "$WORK/memory.log" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["heapBytes"])')" || heap=0
     rss="$(awk '/^VmRSS:/ {print $2 * 1024}' "/proc/$APP_PID/status" 2>/dev/null)" || rss=0
-    echo " $1: VmRSS $rss, $(grep '^Threads:' "/proc/$APP_PID/status" 2>/dev/null)" >>"$WORK/memory.log"
+    echo " $1: VmRSS $rss, $(grep -E '^(RssAnon|RssFile|Threads):' "/proc/$APP_PID/status" 2>/dev/null | tr -s ' \t\n' ' ')" >>"$WORK/memory.log"
     echo "$heap" >"$WORK/heap.$1"
     echo "${rss:-0}" >"$WORK/rss.$1"
 }
