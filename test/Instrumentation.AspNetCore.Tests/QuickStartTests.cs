@@ -58,6 +58,42 @@ public sealed class QuickStartTests : IDisposable
     }
 
     [Fact]
+    public async Task A_flood_of_user_ids_is_capped_at_1000_series_and_the_rest_is_counted_as_dropped()
+    {
+        var client = _factory.CreateClient();
+        for (var i = 0; i < 1_004; i++)
+        {
+            (await client.GetAsync($"/users/u{i}/visits")).EnsureSuccessStatusCode();
+        }
+
+        var samples = Exposition.Parse(await client.GetStringAsync("/metrics"));
+
+        var visits = samples.Named("shop_user_visits_total").ToList();
+        Assert.Equal(1_001, visits.Count);
+        Assert.Equal(4, samples.Value("shop_user_visits_total", ("user", "__overflow__")));
+        Assert.Equal(4, samples.Value("metrics_series_dropped_total", ("metric", "shop_user_visits_total")));
+    }
+
+    [Fact]
+    public async Task A_collector_building_its_descriptors_in_Collect_is_exposed_with_the_const_labels()
+    {
+        var client = _factory.CreateClient();
+
+        var samples = Exposition.Parse(await client.GetStringAsync("/metrics"));
+
+        Assert.Equal(4, samples.Named("quickstart_queue_depth").Count(s => s.Has(("app", "quickstart"))));
+        Assert.Equal(4, samples.Value("quickstart_queue_depth", ("queue", "mail")));
+    }
+
+    [Fact]
+    public async Task The_soak_endpoint_is_not_mapped_unless_asked_for()
+    {
+        var client = _factory.CreateClient();
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/soak/memory")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_collector_added_with_AddCollector_is_registered_when_the_app_starts()
     {
         var client = _factory.CreateClient();

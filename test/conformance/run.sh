@@ -12,7 +12,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PY=/usr/bin/python3              # the Debian python with python3-prometheus-client, never the pyenv one on PATH
 CHECKS="$HERE/checks"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/conformance.XXXXXX")"
-SECTIONS=(install build promtool parsers prometheus app exemplars sentry pushgateway worker packages)
+SECTIONS=(install build promtool parsers prometheus app exemplars sentry pushgateway worker packages soak)
 START_SECONDS=$SECONDS
 
 PASSED=0
@@ -157,6 +157,7 @@ install_packages() {
     command -v prometheus-pushgateway >/dev/null || missing+=(prometheus-pushgateway)
     "$PY" -c 'import prometheus_client' 2>/dev/null || missing+=(python3-prometheus-client)
     command -v curl >/dev/null || missing+=(curl)
+    command -v wrk >/dev/null || missing+=(wrk)  # load for the soak section
     if ((${#missing[@]} == 0)); then
         echo "all present"
         return 0
@@ -427,6 +428,8 @@ source "$HERE/sections/exemplars.sh"
 source "$HERE/sections/worker.sh"
 # shellcheck source=sections/packages.sh
 source "$HERE/sections/packages.sh"
+# shellcheck source=sections/soak.sh
+source "$HERE/sections/soak.sh"
 
 # A round trip through the installed Pushgateway (its Go protobuf decoder is another real consumer of our protobuf):
 # the fixture's PushGatewayClient (protobuf, its default) writes to the group job="conformance", instance="fixture/one"

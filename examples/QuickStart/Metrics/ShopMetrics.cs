@@ -24,3 +24,15 @@ public sealed class OrderValue : IHistogramDefinition
     public static string Help => "Value of the orders placed, in euros.";
     public static IReadOnlyList<double>? Buckets => [10, 25, 50, 100, 250, 500, 1000];
 }
+
+/// <summary>
+/// Visits by user: a per-user label, capped at 1,000 series. Further users share the <c>__overflow__</c> series instead
+/// of growing the process without bound.
+/// </summary>
+public sealed class UserVisits : ICounterDefinition
+{
+    public static string Name => "user_visits_total";
+    public static string Help => "Visits, by user (at most 1,000 users; the rest share the __overflow__ series).";
+    public static IReadOnlyList<string> LabelNames => ["user"];
+    public static int? MaxSeries => 1000;
+}

@@ -41,6 +41,18 @@ public sealed class MetricsOptions
     /// </summary>
     public NameValidationScheme NameValidation { get; set; } = NameValidationScheme.Legacy;
 
+    /// <summary>
+    /// The most series a labelled family created through the <see cref="IMetricFactory"/> or a typed definition keeps
+    /// when it does not set its own <see cref="MetricOptions.MaxSeries"/>; further label sets share one
+    /// <c>__overflow__</c> series and are counted by <c>metrics_series_dropped_total{metric}</c>. A label fed from
+    /// request data (a user id, a path) must not be able to grow the process without bound. <c>0</c> means no limit;
+    /// negative values fail start-up. Default: 10,000. Key: <c>Metrics:MaxSeriesPerMetric</c>.
+    /// </summary>
+    public int MaxSeriesPerMetric { get; set; } = DefaultMaxSeriesPerMetric;
+
+    /// <summary>The default of <see cref="MaxSeriesPerMetric"/>: 10,000.</summary>
+    public const int DefaultMaxSeriesPerMetric = 10_000;
+
     /// <summary>Which built-in collectors run. Key: <c>Metrics:Collectors</c>.</summary>
     public MetricsCollectorsOptions Collectors { get; set; } = new();
 

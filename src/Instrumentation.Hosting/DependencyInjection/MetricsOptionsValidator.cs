@@ -83,6 +83,10 @@ internal sealed class MetricsOptionsValidator : IValidateOptions<MetricsOptions>
         {
             failures.Add($"{Section}:Collectors:MeterMaxSeries: {collectors.MeterMaxSeries} is negative; give the most series per meter instrument, or 0 for no limit.");
         }
+        if (options.MaxSeriesPerMetric < 0)
+        {
+            failures.Add($"{Section}:MaxSeriesPerMetric: {options.MaxSeriesPerMetric} is negative; give the most series per labelled metric, or 0 for no limit.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -53,7 +53,13 @@ public static class MetricsServiceCollectionExtensions
         services.TryAddSingleton<IRegisterer>(static sp => sp.GetRequiredService<Registry>());
         services.TryAddSingleton<IGatherer>(static sp => sp.GetRequiredService<Registry>());
         services.TryAddSingleton<IMetricFactory>(static sp =>
-            new MetricFactory(sp.GetRequiredService<IRegisterer>(), sp.GetRequiredService<IOptions<MetricsOptions>>().Value.Namespace));
+        {
+            var options = sp.GetRequiredService<IOptions<MetricsOptions>>().Value;
+            return new MetricFactory(sp.GetRequiredService<IRegisterer>(), options.Namespace)
+            {
+                DefaultMaxSeries = options.MaxSeriesPerMetric > 0 ? options.MaxSeriesPerMetric : null,
+            };
+        });
 
         services.TryAddSingleton(typeof(ICounter<>), typeof(TypedCounter<>));
         services.TryAddSingleton(typeof(IGauge<>), typeof(TypedGauge<>));

@@ -13,7 +13,7 @@ namespace Instrumentation;
 /// A curried view (<c>CurryWith</c>) shares the children of the family it came from.
 /// </remarks>
 /// <typeparam name="TChild">The child metric type.</typeparam>
-public abstract class MetricVec<TChild> : ICollector
+public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
     where TChild : class, IMetric
 {
     /// <summary>The label value every label of the overflow series has once <see cref="MetricOptions.MaxSeries"/> is reached.</summary>
@@ -70,6 +70,9 @@ public abstract class MetricVec<TChild> : ICollector
     /// <see cref="MetricOptions.MaxSeries"/> was reached) and answered with the overflow series instead.
     /// </summary>
     public long DroppedSeries => Volatile.Read(ref _store.Dropped);
+
+    /// <summary>The family's series limit (<see cref="MetricOptions.MaxSeries"/>), or null for none.</summary>
+    int? ISeriesCapped.MaxSeries => _store.MaxSeries;
 
     /// <summary>
     /// Returns the child for <paramref name="values"/> (in the order of the label names, curried ones left out),
@@ -271,6 +274,8 @@ public abstract class MetricVec<TChild> : ICollector
         }
 
         public Desc Desc { get; }
+
+        public int? MaxSeries => _maxSeries;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TChild Get(ReadOnlySpan<string> values)

@@ -35,6 +35,7 @@ public sealed class Registry : IRegisterer, IGatherer
         {
             _constLabels = new WrapLevel(prefix: "", new Dictionary<string, string>(labels, StringComparer.Ordinal));
         }
+        Register(new DroppedSeriesCollector(() => _snapshot.Checked)); // metrics_series_dropped_total
     }
 
     /// <summary>The name validation scheme this registry applies.</summary>

@@ -33,6 +33,20 @@ public sealed class MetricFactory : IMetricFactory
     /// <inheritdoc />
     public string? Namespace { get; }
 
+    /// <summary>
+    /// The <see cref="MetricOptions.MaxSeries"/> of the labelled families this factory creates (typed definitions
+    /// included) whose options leave it unset; null (the default) for no limit, as with <c>new CounterVec(...)</c>.
+    /// <c>AddMetricsRegistry</c> sets it from <c>Metrics:MaxSeriesPerMetric</c>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to less than 1.</exception>
+    public int? DefaultMaxSeries
+    {
+        get;
+        init => field = value is null or >= 1
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "DefaultMaxSeries must be at least 1, or null for no limit.");
+    }
+
     /// <inheritdoc />
     public Counter CreateCounter(CounterOptions options) =>
         GetOrCreate(MetricType.Counter, Prefixed(options), null, "", o => new Counter(o), origin: null);
@@ -104,11 +118,24 @@ public sealed class MetricFactory : IMetricFactory
                     $"Metric \"{shape.Name}\" already exists{Describe(existing.Origin)} as {existing.Shape}; it cannot be created again{Describe(origin)} as {shape}.",
                     nameof(options));
             }
-            var metric = create(options);
+            var metric = create(WithDefaultCap(options, labelNames));
             _registerer.Register(metric);
             _byName.Add(shape.Name, new Entry(shape, metric, origin));
             return metric;
         }
+    }
+
+    /// <summary>Options with <see cref="DefaultMaxSeries"/> for a labelled family that sets no cap; the caller's object is not changed.</summary>
+    private TOptions WithDefaultCap<TOptions>(TOptions options, IReadOnlyList<string>? labelNames)
+        where TOptions : MetricOptions
+    {
+        if (DefaultMaxSeries is not { } cap || labelNames is not { Count: > 0 } || options.MaxSeries is not null)
+        {
+            return options;
+        }
+        var copy = (TOptions)OptionsCopy.Of(options);
+        copy.MaxSeries = cap;
+        return copy;
     }
 
     /// <summary>Options with this factory's namespace in front of the caller's; the caller's object is not changed.</summary>

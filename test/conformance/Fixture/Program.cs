@@ -17,6 +17,8 @@ using Instrumentation.Testing;
 //   push-add URL DIR                  POSTs one more counter to that group; DIR/added.json: its sample
 //   push-native URL                   PUTs NativeFixture's native histograms to the group job="conformance", instance=".."
 //   push-delete URL                   DELETEs the group (see PushSteps)
+//   hostile DIR                       HostileSample: generated hostile label values in hostile.txt, hostile.om.txt,
+//                                     hostile.pb, and hostile-expected.json (the values by index)
 
 var (registry, expected) = FixtureMetrics.Create();
 
@@ -65,6 +67,9 @@ switch (args.FirstOrDefault())
         await new MetricsServer(registry, port, NativeFixture.Create()).RunAsync();
         return 0;
     }
+    case "hostile" when args.Length == 2:
+        HostileSample.Write(args[1]);
+        return 0;
     case "lint" when args.Length == 2:
     {
         Directory.CreateDirectory(args[1]);
