@@ -1,6 +1,7 @@
 namespace Instrumentation.Tests.Parity;
 
 /// <summary>Wrapping keeps nothing built by one scrape alive after it.</summary>
+[Collection(HeapMeasurement.Name)]
 public class WrappingMemoryTests
 {
     private const int Scrapes = 100_000;

@@ -12,10 +12,19 @@
 #   packages-consumer-promtool promtool check metrics accepts its /metrics
 #   packages-consumer-metrics  the scrape holds its typed counter (after GET /work), the HTTP and handler metrics, with
 #                              the const label; the Testing package answers through /work and /lint
+#   packages-worker-build      test/conformance/WorkerConsumer (a Generic Host worker, Microsoft.NET.Sdk) builds from the
+#                              Instrumentation and Instrumentation.Hosting packages alone
+#   packages-worker-runtimeconfig  its runtimeconfig names Microsoft.NETCore.App and no ASP.NET Core framework
+#   packages-worker-serves     its standalone server (AddMetricsServer, Metrics:Server:Port) answers /metrics
+#   packages-worker-prometheus-up / -ticks  a real Prometheus scrapes it: up == 1 and its typed counter > 0
 
 PACKAGES_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 PACKAGES_CONSUMER_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/../Consumer" && pwd)"
-PACKAGES_IDS=(Instrumentation Instrumentation.Hosting Instrumentation.AspNetCore Instrumentation.Testing)
+PACKAGES_IDS=(Instrumentation Instrumentation.Hosting Instrumentation.AspNetCore Instrumentation.AspNetCore.Grpc Instrumentation.Testing)
+# What each consumer app takes from the packed folder.
+PACKAGES_WEB_IDS=(Instrumentation Instrumentation.Hosting Instrumentation.AspNetCore Instrumentation.Testing)
+PACKAGES_WORKER_IDS=(Instrumentation Instrumentation.Hosting)
+PACKAGES_WORKER_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/../WorkerConsumer" && pwd)"
 
 section_packages() {
     local feed="$WORK/packages-feed"
@@ -39,6 +48,36 @@ section_packages() {
         tail -n 20 "$WORK/consumer.log"
     fi
     stop_background "$consumer_pid"
+
+    check packages-worker-build packages_worker_build "$feed"
+    [[ $CHECK_OK == 1 ]] || return 0
+    check packages-worker-runtimeconfig packages_worker_runtimeconfig "$WORK/worker-consumer-out/WorkerConsumer.runtimeconfig.json"
+    port="$(packages_free_port)" || { fail packages-worker-serves "no free port in 19460-19469"; return 0; }
+    start_background "$WORK/worker-consumer.log" env Metrics__Server__Host=127.0.0.1 Metrics__Server__Port="$port" \
+        dotnet "$WORK/worker-consumer-out/WorkerConsumer.dll"
+    local worker_pid=$LAST_PID
+    check packages-worker-serves wait_http "http://127.0.0.1:$port/metrics" 60
+    if [[ $CHECK_OK == 1 ]]; then
+        cat >"$WORK/prometheus-worker-consumer.yml" <<YAML
+global:
+  scrape_interval: 1s
+  scrape_timeout: 1s
+scrape_configs:
+  - job_name: worker-consumer
+    static_configs:
+      - targets: ['127.0.0.1:$port']
+YAML
+        check packages-worker-prometheus-starts start_prometheus "$WORK/prometheus-worker-consumer.yml"
+        if [[ $CHECK_OK == 1 ]]; then
+            check packages-worker-prometheus-up "$PY" "$CHECKS/check_app.py" query "$PROM_URL" 'up{job="worker-consumer"}' 1
+            check packages-worker-prometheus-ticks "$PY" "$CHECKS/check_app.py" query "$PROM_URL" \
+                'sum(worker_consumer_ticks_total{job="worker-consumer"}) > bool 0' 1
+            stop_background "$PROM_PID"
+        fi
+    else
+        tail -n 20 "$WORK/worker-consumer.log"
+    fi
+    stop_background "$worker_pid"
 }
 
 # packages_free_port — the first port of 19460-19469 free on 127.0.0.1.
@@ -122,7 +161,7 @@ XML
         -p:InstrumentationVersion="$PACKAGES_VERSION" -p:RestorePackagesPath="$WORK/consumer-packages" "${fallback[@]}" || return 1
     # The app's dependencies came from the packages: the assemblies sit beside it, none built from this repository.
     local id
-    for id in "${PACKAGES_IDS[@]}"; do
+    for id in "${PACKAGES_WEB_IDS[@]}"; do
         [[ -f "$WORK/consumer-out/$id.dll" ]] || { echo "$id.dll not in the published app"; return 1; }
         [[ -d "$WORK/consumer-packages/$(echo "$id" | tr 'A-Z' 'a-z')/$PACKAGES_VERSION" ]] || { echo "$id $PACKAGES_VERSION not restored from the packed folder"; return 1; }
     done
@@ -148,4 +187,39 @@ packages_promtool() {
     local out
     curl -fsS "http://127.0.0.1:$1/metrics" >"$WORK/consumer-metrics.txt" || return 1
     out="$(promtool check metrics <"$WORK/consumer-metrics.txt" 2>&1)" || { echo "promtool: $out"; return 1; }
+}
+
+# packages_worker_build FEED — publishes WorkerConsumer against the packed folder (as packages_consumer_build does).
+packages_worker_build() {
+    local feed=$1 dir="$WORK/worker-consumer-src"
+    rm -rf "$dir" "$WORK/worker-consumer-out"
+    mkdir -p "$dir"
+    cp "$PACKAGES_WORKER_SRC/WorkerConsumer.csproj" "$PACKAGES_WORKER_SRC/Program.cs" "$dir/"
+    cp "$WORK/consumer-src/nuget.config" "$dir/"
+    if grep -q ProjectReference "$dir/WorkerConsumer.csproj"; then
+        echo "the worker must reference packages, not projects"
+        return 1
+    fi
+    local fallback=()
+    [[ -d "$HOME/.nuget/packages" ]] && fallback=(-p:RestoreFallbackFolders="$HOME/.nuget/packages")
+    dotnet publish "$dir/WorkerConsumer.csproj" -c Release -o "$WORK/worker-consumer-out" --nologo -v q \
+        -p:InstrumentationVersion="$PACKAGES_VERSION" -p:RestorePackagesPath="$WORK/consumer-packages" "${fallback[@]}" || return 1
+    local id
+    for id in "${PACKAGES_WORKER_IDS[@]}"; do
+        [[ -f "$WORK/worker-consumer-out/$id.dll" ]] || { echo "$id.dll not in the published worker"; return 1; }
+    done
+    if [[ -f "$WORK/worker-consumer-out/Instrumentation.AspNetCore.dll" ]]; then
+        echo "the worker pulled in Instrumentation.AspNetCore"
+        return 1
+    fi
+}
+
+# packages_worker_runtimeconfig FILE — the worker needs the plain .NET runtime only.
+packages_worker_runtimeconfig() {
+    grep -q '"Microsoft.NETCore.App"' "$1" || { echo "no Microsoft.NETCore.App in $1"; cat "$1"; return 1; }
+    if grep -q 'Microsoft.AspNetCore.App' "$1"; then
+        echo "the worker's runtimeconfig asks for the ASP.NET Core framework:"
+        cat "$1"
+        return 1
+    fi
 }
