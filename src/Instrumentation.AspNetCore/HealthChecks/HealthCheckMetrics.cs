@@ -9,8 +9,8 @@ internal sealed class HealthCheckMetrics
     public HealthCheckMetrics(IRegisterer registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        Status = Register(registry, new GaugeVec(new GaugeOptions { Name = "aspnetcore_healthcheck_status", Help = StatusHelp }, ["name"]));
-        Duration = Register(registry, new GaugeVec(new GaugeOptions
+        Status = registry.RegisterOrGetExisting(new GaugeVec(new GaugeOptions { Name = "aspnetcore_healthcheck_status", Help = StatusHelp }, ["name"]));
+        Duration = registry.RegisterOrGetExisting(new GaugeVec(new GaugeOptions
         {
             Name = "aspnetcore_healthcheck_duration_seconds",
             Help = "How long the ASP.NET Core health check took when it last ran.",
@@ -20,19 +20,4 @@ internal sealed class HealthCheckMetrics
     public GaugeVec Status { get; }
 
     public GaugeVec Duration { get; }
-
-    /// <summary>Registers <paramref name="collector"/>, or takes the equal one already there (a second container on one registry).</summary>
-    private static T Register<T>(IRegisterer registry, T collector)
-        where T : class, ICollector
-    {
-        try
-        {
-            registry.Register(collector);
-            return collector;
-        }
-        catch (AlreadyRegisteredException ex) when (ex.ExistingCollector is T existing)
-        {
-            return existing;
-        }
-    }
 }

@@ -16,19 +16,19 @@ internal sealed class HttpClientMetrics
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(options);
-        InProgress = Register(registry, new InFlightGaugeVec(new GaugeOptions
+        InProgress = registry.RegisterOrGetExisting(new InFlightGaugeVec(new GaugeOptions
         {
             Name = "httpclient_requests_in_progress",
             Help = "HTTP requests sent by an HttpClient that have not yet received response headers, by method, host and client.",
             MaxSeries = options.MaxSeries,
         }, InProgressLabels));
-        Sent = Register(registry, new CounterVec(new CounterOptions
+        Sent = registry.RegisterOrGetExisting(new CounterVec(new CounterOptions
         {
             Name = "httpclient_requests_sent_total",
             Help = "HTTP requests completed by an HttpClient, by method, host, client and status code (or the failure when no response came).",
             MaxSeries = options.MaxSeries,
         }, CompletedLabels));
-        Duration = Register(registry, new HistogramVec(new HistogramOptions
+        Duration = registry.RegisterOrGetExisting(new HistogramVec(new HistogramOptions
         {
             Name = "httpclient_request_duration_seconds",
             Help = "Time until an HttpClient's requests received response headers (or failed), by method, host, client and status code.",
@@ -42,19 +42,4 @@ internal sealed class HttpClientMetrics
     public CounterVec Sent { get; }
 
     public HistogramVec Duration { get; }
-
-    /// <summary>Registers <paramref name="collector"/>, or takes the equal one already there (a second container on one registry).</summary>
-    private static T Register<T>(IRegisterer registry, T collector)
-        where T : class, ICollector
-    {
-        try
-        {
-            registry.Register(collector);
-            return collector;
-        }
-        catch (AlreadyRegisteredException ex) when (ex.ExistingCollector is T existing)
-        {
-            return existing;
-        }
-    }
 }

@@ -32,12 +32,12 @@ internal sealed class HttpRequestMetrics
             }
         }
         string[] labels = ["code", "method", .. routeLabels, .. options.AdditionalLabels.Select(l => l.Name)];
-        var requests = Register(registry, new CounterVec(new CounterOptions
+        var requests = registry.RegisterOrGetExisting(new CounterVec(new CounterOptions
         {
             Name = "http_requests_received_total",
             Help = "HTTP requests received, by status code, method and route template.",
         }, labels));
-        var duration = Register(registry, new HistogramVec(new HistogramOptions
+        var duration = registry.RegisterOrGetExisting(new HistogramVec(new HistogramOptions
         {
             Name = "http_request_duration_seconds",
             Unit = "seconds",
@@ -46,7 +46,7 @@ internal sealed class HttpRequestMetrics
             NativeHistogramBucketFactor = options.DurationNativeBucketFactor,
             NativeHistogramMaxBucketNumber = options.DurationNativeBucketFactor > 1 ? 160 : 0,
         }, labels));
-        var inProgress = Register(registry, new InFlightGaugeVec(new GaugeOptions
+        var inProgress = registry.RegisterOrGetExisting(new InFlightGaugeVec(new GaugeOptions
         {
             Name = "http_requests_in_progress",
             Help = "HTTP requests being handled right now, by method and route template.",
@@ -61,18 +61,4 @@ internal sealed class HttpRequestMetrics
         HttpMetricsLabelScheme.PrometheusNet => ["controller", "action", "endpoint"],
         _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Unknown HTTP metrics label scheme."),
     };
-
-    private static T Register<T>(IRegisterer registry, T collector)
-        where T : class, ICollector
-    {
-        try
-        {
-            registry.Register(collector);
-            return collector;
-        }
-        catch (AlreadyRegisteredException ex) when (ex.ExistingCollector is T existing)
-        {
-            return existing;
-        }
-    }
 }

@@ -57,23 +57,10 @@ internal sealed class ScrapeHandlerMetrics
         errors.WithLabels("encoding");
         if (registerer is not null)
         {
-            requests = GetOrRegister(registerer, requests);
-            inFlight = GetOrRegister(registerer, inFlight);
-            errors = GetOrRegister(registerer, errors);
+            requests = registerer.RegisterOrGetExisting(requests);
+            inFlight = registerer.RegisterOrGetExisting(inFlight);
+            errors = registerer.RegisterOrGetExisting(errors);
         }
         return new ScrapeHandlerMetrics(requests, inFlight, errors);
-    }
-
-    private static T GetOrRegister<T>(IRegisterer registerer, T collector) where T : class, ICollector
-    {
-        try
-        {
-            registerer.Register(collector);
-            return collector;
-        }
-        catch (AlreadyRegisteredException ex) when (ex.ExistingCollector is T existing)
-        {
-            return existing;
-        }
     }
 }
