@@ -126,6 +126,67 @@ public static class ScrapeWorkload
         return registry;
     }
 
+    /// <summary>The same families and series as <see cref="CreateRegistry"/>, in a prometheus-net 8.2.1 registry of their own.</summary>
+    public static Prometheus.CollectorRegistry CreatePrometheusNet(int series)
+    {
+        var (registry, root) = PrometheusNetPeer.Create();
+        var factory = root.WithLabels(new Dictionary<string, string> { ["service"] = "checkout" });
+        var perFamily = series / Families;
+        for (var f = 0; f < Families; f++)
+        {
+            if (f % 2 == 0)
+            {
+                var counter = factory.CreateCounter($"app_requests_{f}_total", "Requests handled, by route and status.", ["route", "code"]);
+                for (var s = 0; s < perFamily; s++)
+                {
+                    counter.WithLabels("/api/v1/resource/" + s, (200 + s % 5).ToString()).Inc(s * 3 + 1);
+                }
+            }
+            else
+            {
+                var gauge = factory.CreateGauge($"app_queue_depth_{f}", "Items waiting, by queue and shard.", ["queue", "shard"]);
+                for (var s = 0; s < perFamily; s++)
+                {
+                    gauge.WithLabels("queue-" + s, (s % 16).ToString()).Set(s * 0.25 + 1e-3);
+                }
+            }
+        }
+        return registry;
+    }
+
+    /// <summary>The same families and series as <see cref="CreateRegistry"/>, in the OpenTelemetry SDK with its Prometheus exporter.</summary>
+    public static OpenTelemetryPrometheusPeer CreateOpenTelemetryPrometheus(int series)
+    {
+        var otel = new OpenTelemetryPrometheusPeer(cardinalityLimit: series / Families + 10);
+        Populate(otel.Meter, series);
+        return otel;
+    }
+
+    /// <summary>Records <see cref="CreateRegistry"/>'s series into instruments of <paramref name="meter"/>.</summary>
+    public static void Populate(System.Diagnostics.Metrics.Meter meter, int series)
+    {
+        var perFamily = series / Families;
+        for (var f = 0; f < Families; f++)
+        {
+            if (f % 2 == 0)
+            {
+                var counter = meter.CreateCounter<long>($"app_requests_{f}", description: "Requests handled, by route and status.");
+                for (var s = 0; s < perFamily; s++)
+                {
+                    counter.Add(s * 3 + 1, new("route", "/api/v1/resource/" + s), new("code", (200 + s % 5).ToString()), new("service", "checkout"));
+                }
+            }
+            else
+            {
+                var gauge = meter.CreateGauge<double>($"app_queue_depth_{f}", description: "Items waiting, by queue and shard.");
+                for (var s = 0; s < perFamily; s++)
+                {
+                    gauge.Record(s * 0.25 + 1e-3, new("queue", "queue-" + s), new("shard", (s % 16).ToString()), new("service", "checkout"));
+                }
+            }
+        }
+    }
+
     /// <summary>The same families and series as <see cref="CreateRegistry"/>, as OpenTelemetry counters and gauges.</summary>
     public static OpenTelemetryHarness CreateOpenTelemetry(int series)
     {
