@@ -97,7 +97,10 @@ public static class ScrapeWorkload
 {
     public const int Families = 20;
 
-    public static Registry CreateRegistry(int series)
+    public static Registry CreateRegistry(int series) => CreateRegistry(series, null);
+
+    /// <summary>As <see cref="CreateRegistry(int)"/>, also adding each family to <paramref name="families"/>.</summary>
+    public static Registry CreateRegistry(int series, List<ICollector>? families)
     {
         var registry = new Registry();
         var perFamily = series / Families;
@@ -108,6 +111,7 @@ public static class ScrapeWorkload
             {
                 var vec = new CounterVec(new CounterOptions { Name = $"app_requests_{f}_total", Help = "Requests handled, by route and status.", ConstLabels = constLabels }, ["route", "code"]);
                 registry.Register(vec);
+                families?.Add(vec);
                 for (var s = 0; s < perFamily; s++)
                 {
                     vec.WithLabels("/api/v1/resource/" + s, (200 + s % 5).ToString()).Add(s * 3 + 1);
@@ -117,6 +121,7 @@ public static class ScrapeWorkload
             {
                 var vec = new GaugeVec(new GaugeOptions { Name = $"app_queue_depth_{f}", Help = "Items waiting, by queue and shard.", ConstLabels = constLabels }, ["queue", "shard"]);
                 registry.Register(vec);
+                families?.Add(vec);
                 for (var s = 0; s < perFamily; s++)
                 {
                     vec.WithLabels("queue-" + s, (s % 16).ToString()).Set(s * 0.25 + 1e-3);
