@@ -16,8 +16,6 @@ public static class Peek
                 var bytes = scrape();
                 Console.WriteLine($"== {name}, {(openMetrics ? "OpenMetrics" : "text 0.0.4")}, {series} series: {bytes} bytes ({bytes / (double)series:F0} per series)");
             }
-            using var capture = new MemoryStream();
-            var ours = new Registry();
             var text = Capture(s => Exposition.ExpositionWriter.Write(s, ScrapeWorkload.CreateRegistry(series).Gather(), Exposition.ExpositionFormat.Create(openMetrics ? Exposition.ExpositionFormatKind.OpenMetricsText : Exposition.ExpositionFormatKind.PrometheusText)));
             Print("ours", text);
             Print("prometheus-net", Capture(s => ScrapeWorkload.CreatePrometheusNet(series).CollectAndExportAsTextAsync(s, openMetrics ? Prometheus.ExpositionFormat.OpenMetricsText : Prometheus.ExpositionFormat.PrometheusText).GetAwaiter().GetResult()));

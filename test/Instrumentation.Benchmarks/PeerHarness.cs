@@ -35,10 +35,12 @@ public sealed class OpenTelemetryPrometheusPeer : IDisposable
     private readonly MeterProvider _provider;
     private readonly ServiceProvider _services;
     private readonly RequestDelegate _pipeline;
+    private static int s_instances;
 
     public OpenTelemetryPrometheusPeer(int cardinalityLimit, double[]? histogramBounds = null)
     {
-        var meterName = "bench.prom." + Guid.NewGuid().ToString("N");
+        // Short and unique per instance: the exporter writes the meter name into every series (otel_scope_name).
+        var meterName = "bench" + Interlocked.Increment(ref s_instances);
         Meter = new System.Diagnostics.Metrics.Meter(meterName);
         var bounds = histogramBounds ?? Buckets.Default;
         _provider = Sdk.CreateMeterProviderBuilder()
