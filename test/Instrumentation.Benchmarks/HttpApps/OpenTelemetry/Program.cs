@@ -23,6 +23,9 @@ builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
 });
 var app = builder.Build();
 
+// The SDK listens from when its MeterProvider exists (normally when the host starts); measurements made before are
+// dropped, so create it before recording the workload.
+app.Services.GetRequiredService<MeterProvider>();
 var meter = new Meter("HttpApp");
 var perFamily = series / 20;
 for (var f = 0; f < 20; f++)
