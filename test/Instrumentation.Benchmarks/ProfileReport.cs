@@ -17,7 +17,8 @@ namespace Instrumentation.Benchmarks;
 /// <item>gather + text, <c>Gather()</c> (no reused buffer), and the OpenTelemetry SDK's collect of the same series into
 /// an exporter that drops them (the comparison).</item>
 /// </list>
-/// <c>--profile-loop SERIES SECONDS</c> runs gather + text in a loop for a sampling profiler (<c>perf record</c>).
+/// <c>--profile-loop SERIES SECONDS</c> builds the registry, scrapes it five times, prints <c>READY</c> and then runs
+/// gather + text in a loop for SECONDS, for a sampling profiler to attach to (<c>perf record -p</c>).
 /// </summary>
 public static class ProfileReport
 {
@@ -101,6 +102,14 @@ public static class ProfileReport
         var registry = ScrapeWorkload.CreateRegistry(series);
         var buffer = new GatherBuffer();
         var sink = new CountingStream();
+        for (var i = 0; i < 5; i++)
+        {
+            sink.Reset();
+            ExpositionWriter.Write(sink, registry.Gather(buffer), ExpositionFormat.Default);
+        }
+        // profile.sh attaches the profiler when it reads this line: set-up and warm-up are not sampled.
+        Console.WriteLine("READY");
+        Console.Out.Flush();
         var watch = Stopwatch.StartNew();
         var scrapes = 0;
         while (watch.Elapsed.TotalSeconds < seconds)
