@@ -7,6 +7,7 @@ using Instrumentation.Benchmarks;
 //        dotnet run -c Release -- --profile [SERIES ...]    where a scrape's time goes, per series (ProfileReport)
 //        dotnet run -c Release -- --profile-loop SERIES SECONDS   gather + text in a loop, for perf record
 //        dotnet run -c Release -- --peek [SERIES]           the first lines each library's exporter writes
+//        dotnet run -c Release -- --smoke [CLASS]           every benchmark method once, in-process (not a measurement)
 switch (args.FirstOrDefault())
 {
     case "--memory":
@@ -21,7 +22,10 @@ switch (args.FirstOrDefault())
     case "--peek":
         Peek.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000);
         break;
+    case "--smoke":
+        return Smoke.Run(args.Length > 1 ? args[1] : null);
     default:
         BenchmarkSwitcher.FromAssembly(typeof(SuiteConfig).Assembly).Run(args, new SuiteConfig());
         break;
 }
+return 0;
