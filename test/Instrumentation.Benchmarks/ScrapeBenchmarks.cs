@@ -99,8 +99,11 @@ public static class ScrapeWorkload
 
     public static Registry CreateRegistry(int series) => CreateRegistry(series, null);
 
-    /// <summary>As <see cref="CreateRegistry(int)"/>, also adding each family to <paramref name="families"/>.</summary>
-    public static Registry CreateRegistry(int series, List<ICollector>? families)
+    /// <summary>
+    /// As <see cref="CreateRegistry(int)"/>, also adding each family to <paramref name="families"/> and each child, in
+    /// creation order, to <paramref name="children"/>.
+    /// </summary>
+    public static Registry CreateRegistry(int series, List<ICollector>? families, List<IMetric>? children = null)
     {
         var registry = new Registry();
         var perFamily = series / Families;
@@ -114,7 +117,9 @@ public static class ScrapeWorkload
                 families?.Add(vec);
                 for (var s = 0; s < perFamily; s++)
                 {
-                    vec.WithLabels("/api/v1/resource/" + s, (200 + s % 5).ToString()).Add(s * 3 + 1);
+                    var child = vec.WithLabels("/api/v1/resource/" + s, (200 + s % 5).ToString());
+                    child.Add(s * 3 + 1);
+                    children?.Add(child);
                 }
             }
             else
@@ -124,7 +129,9 @@ public static class ScrapeWorkload
                 families?.Add(vec);
                 for (var s = 0; s < perFamily; s++)
                 {
-                    vec.WithLabels("queue-" + s, (s % 16).ToString()).Set(s * 0.25 + 1e-3);
+                    var child = vec.WithLabels("queue-" + s, (s % 16).ToString());
+                    child.Set(s * 0.25 + 1e-3);
+                    children?.Add(child);
                 }
             }
         }

@@ -36,7 +36,8 @@ def main(source, target):
         ("gather (reused buffer)", "ours: gather (reused buffer)"),
         ("Gather() new result", "ours: Gather() (new result)"),
         ("write text", "ours: write text"),
-        ("read (walk + Write)", "ours: reading the children"),
+        ("read (walk + Write)", "ours: reading the children (scrape order)"),
+        ("read in creation order", "ours: reading the children (creation order)"),
         ("OTel SDK collect", "OpenTelemetry SDK: collect (no serialisation)"),
     ]
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=120)
