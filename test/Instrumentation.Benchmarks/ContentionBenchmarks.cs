@@ -44,6 +44,10 @@ public class ContentionBenchmarks
     private Action<int> _otelAdd = null!;
     private Action<int> _otelAdd3 = null!;
     private Action<int> _otelRecord = null!;
+    private Prometheus.Counter _promCounter = null!;
+    private Prometheus.Histogram _promHistogram = null!;
+    private Action<int> _promInc = null!;
+    private Action<int> _promObserve = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -59,6 +63,10 @@ public class ContentionBenchmarks
         _otelCounter = _otel.Meter.CreateCounter<long>("otel_requests");
         _otelCounter3 = _otel.Meter.CreateCounter<long>("otel_three");
         _otelHistogram = _otel.Meter.CreateHistogram<double>("otel_duration");
+
+        var (_, prom) = PrometheusNetPeer.Create();
+        _promCounter = prom.CreateCounter("prom_requests_total", "h");
+        _promHistogram = prom.CreateHistogram("prom_duration_seconds", "h", PrometheusNetPeer.Histogram(Buckets.Default));
 
         _interlocked = n => { for (var i = 0; i < n; i++) { Interlocked.Increment(ref _cell); } };
         _ownLine = n =>
@@ -104,6 +112,16 @@ public class ContentionBenchmarks
         _withLabels3 = n => { var v = _vec3; for (var i = 0; i < n; i++) { v.WithLabels("GET", "/api/orders/{id}", "200").Inc(); } };
         _otelAdd = n => { var c = _otelCounter; for (var i = 0; i < n; i++) { c.Add(1); } };
         _otelAdd3 = n => { var c = _otelCounter3; for (var i = 0; i < n; i++) { c.Add(1, new("method", "GET"), new("route", "/api/orders/{id}"), new("code", "200")); } };
+        _promInc = n => { var c = _promCounter; for (var i = 0; i < n; i++) { c.Inc(); } };
+        _promObserve = n =>
+        {
+            var h = _promHistogram;
+            var values = _values;
+            for (var i = 0; i < n; i++)
+            {
+                h.Observe(values[i & (Workload.Ops - 1)]);
+            }
+        };
         _otelRecord = n =>
         {
             var h = _otelHistogram;
@@ -149,6 +167,18 @@ public class ContentionBenchmarks
 
     [Benchmark(OperationsPerInvoke = TotalOps, Description = "2 threads"), BenchmarkCategory("OTel Counter<long>.Add")]
     public void OtelAdd2() => _pair.Run(_otelAdd, HalfOps);
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = TotalOps, Description = "1 thread"), BenchmarkCategory("prometheus-net Counter.Inc")]
+    public void PromInc1() => _promInc(TotalOps);
+
+    [Benchmark(OperationsPerInvoke = TotalOps, Description = "2 threads"), BenchmarkCategory("prometheus-net Counter.Inc")]
+    public void PromInc2() => _pair.Run(_promInc, HalfOps);
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = TotalOps, Description = "1 thread"), BenchmarkCategory("prometheus-net Histogram.Observe (11 buckets)")]
+    public void PromObserve1() => _promObserve(TotalOps);
+
+    [Benchmark(OperationsPerInvoke = TotalOps, Description = "2 threads"), BenchmarkCategory("prometheus-net Histogram.Observe (11 buckets)")]
+    public void PromObserve2() => _pair.Run(_promObserve, HalfOps);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = TotalOps, Description = "1 thread"), BenchmarkCategory("WithLabels(3).Inc")]
     public void WithLabels1() => _withLabels3(TotalOps);

@@ -6,7 +6,8 @@ namespace Instrumentation.Benchmarks;
 /// <summary>
 /// Single-threaded update cost of each metric type, per operation, beside a bare interlocked operation and the
 /// System.Diagnostics.Metrics + OpenTelemetry SDK equivalent. Every method loops <see cref="Workload.Ops"/> times so
-/// loop overhead is the same for all rows; observations cycle through values spread over every bucket.
+/// loop overhead is the same for all rows; observations cycle through values spread over every bucket. The
+/// prometheus-net 8.2.1 rows use a registry of their own and the same 11 / 128 bucket bounds.
 /// </summary>
 public class HotPathBenchmarks
 {
@@ -26,6 +27,10 @@ public class HotPathBenchmarks
     private UpDownCounter<long> _otelUpDown = null!;
     private Histogram<double> _otelHistogram11 = null!;
     private Histogram<double> _otelHistogram128 = null!;
+    private Prometheus.Counter _promCounter = null!;
+    private Prometheus.Gauge _promGauge = null!;
+    private Prometheus.Histogram _promHistogram11 = null!;
+    private Prometheus.Histogram _promHistogram128 = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -54,6 +59,11 @@ public class HotPathBenchmarks
         _otel.EnsureAggregated("otel_in_flight");
         _otel.EnsureAggregated("otel_duration");
         _otel128.EnsureAggregated("otel_duration128");
+        var (_, prom) = PrometheusNetPeer.Create();
+        _promCounter = prom.CreateCounter("prom_requests_total", "h");
+        _promGauge = prom.CreateGauge("prom_queue_length", "h");
+        _promHistogram11 = prom.CreateHistogram("prom_duration_seconds", "h", PrometheusNetPeer.Histogram(Buckets.Default));
+        _promHistogram128 = prom.CreateHistogram("prom_duration128_seconds", "h", PrometheusNetPeer.Histogram(Workload.Buckets128()));
     }
 
     [GlobalCleanup]
@@ -102,6 +112,16 @@ public class HotPathBenchmarks
         }
     }
 
+    [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "prometheus-net Counter.Inc")]
+    public void PromCounterInc()
+    {
+        var counter = _promCounter;
+        for (var i = 0; i < Workload.Ops; i++)
+        {
+            counter.Inc();
+        }
+    }
+
     [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "Gauge.Set")]
     public void GaugeSet()
     {
@@ -145,6 +165,17 @@ public class HotPathBenchmarks
         }
     }
 
+    [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "prometheus-net Gauge.Set")]
+    public void PromGaugeSet()
+    {
+        var gauge = _promGauge;
+        var values = _values;
+        for (var i = 0; i < values.Length; i++)
+        {
+            gauge.Set(values[i]);
+        }
+    }
+
     [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "Histogram.Observe (11 buckets)")]
     public void HistogramObserve11()
     {
@@ -164,6 +195,17 @@ public class HotPathBenchmarks
         for (var i = 0; i < values.Length; i++)
         {
             histogram.Record(values[i]);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "prometheus-net Histogram.Observe (11 buckets)")]
+    public void PromHistogramObserve11()
+    {
+        var histogram = _promHistogram11;
+        var values = _values;
+        for (var i = 0; i < values.Length; i++)
+        {
+            histogram.Observe(values[i]);
         }
     }
 
@@ -198,6 +240,17 @@ public class HotPathBenchmarks
         for (var i = 0; i < values.Length; i++)
         {
             histogram.Record(values[i]);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "prometheus-net Histogram.Observe (128 buckets)")]
+    public void PromHistogramObserve128()
+    {
+        var histogram = _promHistogram128;
+        var values = _values;
+        for (var i = 0; i < values.Length; i++)
+        {
+            histogram.Observe(values[i]);
         }
     }
 

@@ -7,7 +7,8 @@ namespace Instrumentation.Benchmarks;
 /// <summary>
 /// <c>WithLabels(...).Inc()</c> on a family that already has the child (1, 3 and 5 labels; each family holds 64
 /// children so the lookup is a real one), creating new children, and the OpenTelemetry SDK's <c>Add</c> with the same
-/// tags. Label values are string literals, as in typical call sites; one row passes equal but distinct strings.
+/// tags, and prometheus-net 8.2.1's <c>WithLabels(...).Inc()</c> on the same children. Label values are string
+/// literals, as in typical call sites; one row passes equal but distinct strings.
 /// </summary>
 public class LabelLookupBenchmarks
 {
@@ -23,6 +24,9 @@ public class LabelLookupBenchmarks
     private Counter<long> _otelCounter1 = null!;
     private Counter<long> _otelCounter3 = null!;
     private Counter<long> _otelCounter5 = null!;
+    private Prometheus.Counter _promVec1 = null!;
+    private Prometheus.Counter _promVec3 = null!;
+    private Prometheus.Counter _promVec5 = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -53,6 +57,20 @@ public class LabelLookupBenchmarks
             _otelCounter5.Add(1, new TagList { { "method", "GET" }, { "route", "/r" + i }, { "code", "200" }, { "host", "example.org" }, { "scheme", "https" } });
         }
         _otel.EnsureAggregated("otel_five");
+
+        var (_, prom) = PrometheusNetPeer.Create();
+        _promVec1 = prom.CreateCounter("prom_one_total", "h", ["method"]);
+        _promVec3 = prom.CreateCounter("prom_three_total", "h", ["method", "route", "code"]);
+        _promVec5 = prom.CreateCounter("prom_five_total", "h", ["method", "route", "code", "host", "scheme"]);
+        for (var i = 0; i < 64; i++)
+        {
+            _promVec1.WithLabels("m" + i).Inc();
+            _promVec3.WithLabels("GET", "/r" + i, "200").Inc();
+            _promVec5.WithLabels("GET", "/r" + i, "200", "example.org", "https").Inc();
+        }
+        _promVec1.WithLabels("GET").Inc();
+        _promVec3.WithLabels("GET", "/api/orders/{id}", "200").Inc();
+        _promVec5.WithLabels("GET", "/api/orders/{id}", "200", "example.org", "https").Inc();
     }
 
     [GlobalCleanup]
@@ -87,6 +105,16 @@ public class LabelLookupBenchmarks
         }
     }
 
+    [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "prometheus-net WithLabels(1).Inc, existing")]
+    public void PromWithLabels1()
+    {
+        var vec = _promVec1;
+        for (var i = 0; i < Workload.Ops; i++)
+        {
+            vec.WithLabels("GET").Inc();
+        }
+    }
+
     [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "WithLabels(3).Inc, existing")]
     public void WithLabels3()
     {
@@ -118,6 +146,16 @@ public class LabelLookupBenchmarks
         }
     }
 
+    [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "prometheus-net WithLabels(3).Inc, existing")]
+    public void PromWithLabels3()
+    {
+        var vec = _promVec3;
+        for (var i = 0; i < Workload.Ops; i++)
+        {
+            vec.WithLabels("GET", "/api/orders/{id}", "200").Inc();
+        }
+    }
+
     [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "WithLabels(5).Inc, existing")]
     public void WithLabels5()
     {
@@ -136,6 +174,16 @@ public class LabelLookupBenchmarks
         {
             var tags = new TagList { { "method", "GET" }, { "route", "/api/orders/{id}" }, { "code", "200" }, { "host", "example.org" }, { "scheme", "https" } };
             counter.Add(1, in tags);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "prometheus-net WithLabels(5).Inc, existing")]
+    public void PromWithLabels5()
+    {
+        var vec = _promVec5;
+        for (var i = 0; i < Workload.Ops; i++)
+        {
+            vec.WithLabels("GET", "/api/orders/{id}", "200", "example.org", "https").Inc();
         }
     }
 

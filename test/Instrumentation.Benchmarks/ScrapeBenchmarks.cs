@@ -97,7 +97,13 @@ public static class ScrapeWorkload
 {
     public const int Families = 20;
 
-    public static Registry CreateRegistry(int series)
+    public static Registry CreateRegistry(int series) => CreateRegistry(series, null);
+
+    /// <summary>
+    /// As <see cref="CreateRegistry(int)"/>, also adding each family to <paramref name="families"/> and each child, in
+    /// creation order, to <paramref name="children"/>.
+    /// </summary>
+    public static Registry CreateRegistry(int series, List<ICollector>? families, List<IMetric>? children = null)
     {
         var registry = new Registry();
         var perFamily = series / Families;
@@ -108,22 +114,89 @@ public static class ScrapeWorkload
             {
                 var vec = new CounterVec(new CounterOptions { Name = $"app_requests_{f}_total", Help = "Requests handled, by route and status.", ConstLabels = constLabels }, ["route", "code"]);
                 registry.Register(vec);
+                families?.Add(vec);
                 for (var s = 0; s < perFamily; s++)
                 {
-                    vec.WithLabels("/api/v1/resource/" + s, (200 + s % 5).ToString()).Add(s * 3 + 1);
+                    var child = vec.WithLabels("/api/v1/resource/" + s, (200 + s % 5).ToString());
+                    child.Add(s * 3 + 1);
+                    children?.Add(child);
                 }
             }
             else
             {
                 var vec = new GaugeVec(new GaugeOptions { Name = $"app_queue_depth_{f}", Help = "Items waiting, by queue and shard.", ConstLabels = constLabels }, ["queue", "shard"]);
                 registry.Register(vec);
+                families?.Add(vec);
                 for (var s = 0; s < perFamily; s++)
                 {
-                    vec.WithLabels("queue-" + s, (s % 16).ToString()).Set(s * 0.25 + 1e-3);
+                    var child = vec.WithLabels("queue-" + s, (s % 16).ToString());
+                    child.Set(s * 0.25 + 1e-3);
+                    children?.Add(child);
                 }
             }
         }
         return registry;
+    }
+
+    /// <summary>The same families and series as <see cref="CreateRegistry"/>, in a prometheus-net 8.2.1 registry of their own.</summary>
+    public static Prometheus.CollectorRegistry CreatePrometheusNet(int series)
+    {
+        var (registry, root) = PrometheusNetPeer.Create();
+        var factory = root.WithLabels(new Dictionary<string, string> { ["service"] = "checkout" });
+        var perFamily = series / Families;
+        for (var f = 0; f < Families; f++)
+        {
+            if (f % 2 == 0)
+            {
+                var counter = factory.CreateCounter($"app_requests_{f}_total", "Requests handled, by route and status.", ["route", "code"]);
+                for (var s = 0; s < perFamily; s++)
+                {
+                    counter.WithLabels("/api/v1/resource/" + s, (200 + s % 5).ToString()).Inc(s * 3 + 1);
+                }
+            }
+            else
+            {
+                var gauge = factory.CreateGauge($"app_queue_depth_{f}", "Items waiting, by queue and shard.", ["queue", "shard"]);
+                for (var s = 0; s < perFamily; s++)
+                {
+                    gauge.WithLabels("queue-" + s, (s % 16).ToString()).Set(s * 0.25 + 1e-3);
+                }
+            }
+        }
+        return registry;
+    }
+
+    /// <summary>The same families and series as <see cref="CreateRegistry"/>, in the OpenTelemetry SDK with its Prometheus exporter.</summary>
+    public static OpenTelemetryPrometheusPeer CreateOpenTelemetryPrometheus(int series)
+    {
+        var otel = new OpenTelemetryPrometheusPeer(cardinalityLimit: series / Families + 10);
+        Populate(otel.Meter, series);
+        return otel;
+    }
+
+    /// <summary>Records <see cref="CreateRegistry"/>'s series into instruments of <paramref name="meter"/>.</summary>
+    public static void Populate(System.Diagnostics.Metrics.Meter meter, int series)
+    {
+        var perFamily = series / Families;
+        for (var f = 0; f < Families; f++)
+        {
+            if (f % 2 == 0)
+            {
+                var counter = meter.CreateCounter<long>($"app_requests_{f}", description: "Requests handled, by route and status.");
+                for (var s = 0; s < perFamily; s++)
+                {
+                    counter.Add(s * 3 + 1, new("route", "/api/v1/resource/" + s), new("code", (200 + s % 5).ToString()), new("service", "checkout"));
+                }
+            }
+            else
+            {
+                var gauge = meter.CreateGauge<double>($"app_queue_depth_{f}", description: "Items waiting, by queue and shard.");
+                for (var s = 0; s < perFamily; s++)
+                {
+                    gauge.Record(s * 0.25 + 1e-3, new("queue", "queue-" + s), new("shard", (s % 16).ToString()), new("service", "checkout"));
+                }
+            }
+        }
     }
 
     /// <summary>The same families and series as <see cref="CreateRegistry"/>, as OpenTelemetry counters and gauges.</summary>
