@@ -58,6 +58,10 @@ internal sealed class LabelEncoding
         return bytes;
     }
 
+    /// <summary>As <see cref="Get(LabelSet, EscapingScheme)"/> for the point's labels, using what the gather noted.</summary>
+    public static byte[] Get(MetricPoint point, EscapingScheme scheme) =>
+        scheme == EscapingScheme.Underscores && point.NotedLabelEncoding is { } noted ? noted : Get(point.Labels, scheme);
+
     /// <summary>Returns the protobuf encoding of <paramref name="labels"/> for <paramref name="scheme"/>, encoding on first use.</summary>
     public static byte[] GetProtobuf(LabelSet labels, EscapingScheme scheme)
     {

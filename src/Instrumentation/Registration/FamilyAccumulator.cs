@@ -110,6 +110,7 @@ internal sealed class FamilyAccumulator
             return;
         }
         var points = family.Points;
+        points.EnsureCapacity(points.Count + metrics.Length - i);
         for (; i < metrics.Length; i++)
         {
             var metric = metrics[i];
@@ -124,6 +125,7 @@ internal sealed class FamilyAccumulator
                 Errors.Add($"Writing metric \"{metric.Desc.FqName}\" failed: {ex.GetType().Name}: {ex.Message}");
                 continue;
             }
+            point.NoteLabelEncoding();
             points.Add(point);
         }
         // The snapshot's points are in strictly increasing order; the family stays known to be so if everything before

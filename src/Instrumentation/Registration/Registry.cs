@@ -182,7 +182,7 @@ public sealed class Registry : IRegisterer, IGatherer
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<MetricFamily> Gather() => Gather(new GatherBuffer());
+    public IReadOnlyList<MetricFamily> Gather() => Gather(GatherBuffer.ForOneGather());
 
     /// <inheritdoc />
     public IReadOnlyList<MetricFamily> Gather(GatherBuffer buffer)
