@@ -251,6 +251,12 @@ public abstract class MetricVec<TChild> : ICollector
         private readonly int _labelCount;
         private readonly Lock _writeLock = new();
         private readonly int[] _labelOrder;
+
+        /// <summary>Where each variable label's pair is in a child's label set (sorted by name, const labels included).</summary>
+        private readonly int[] _valuePositions;
+
+        /// <summary><see cref="_valuePositions"/> in label-name order (<see cref="_labelOrder"/>): the scrape order's keys.</summary>
+        private readonly int[] _sortPositions;
         private Node?[] _buckets = new Node?[InitialBuckets];
         private int _version;
         private Snapshot? _sorted;
@@ -268,6 +274,19 @@ public abstract class MetricVec<TChild> : ICollector
             // A scrape orders series by their label pairs sorted by name; const labels are the same for every child,
             // so children are in scrape order when their variable values are compared in label-name order.
             _labelOrder = [.. Enumerable.Range(0, _labelCount).OrderBy(i => desc.VariableLabels[i], CodePointOrder.Instance)];
+            // A child's node keeps its label set, not a copy of its values: the values are read from their pairs.
+            var probe = LabelSet.Create(desc.ConstLabels, desc.VariableLabels, [.. desc.VariableLabels]).AsSpan();
+            _valuePositions = new int[_labelCount];
+            for (var i = 0; i < _labelCount; i++)
+            {
+                var position = 0;
+                while (probe[position].Name != desc.VariableLabels[i])
+                {
+                    position++;
+                }
+                _valuePositions[i] = position;
+            }
+            _sortPositions = [.. _labelOrder.Select(i => _valuePositions[i])];
         }
 
         public Desc Desc { get; }
@@ -281,7 +300,7 @@ public abstract class MetricVec<TChild> : ICollector
                 var buckets = Volatile.Read(ref _buckets);
                 for (var node = Volatile.Read(ref buckets[hash & (buckets.Length - 1)]); node is not null; node = node.Next)
                 {
-                    if (node.Hash == hash && node.Matches(values))
+                    if (node.Hash == hash && node.Matches(values, _valuePositions))
                     {
                         return node.Child;
                     }
@@ -327,12 +346,11 @@ public abstract class MetricVec<TChild> : ICollector
                 {
                     return existing.Child;
                 }
-                var key = values.ToArray();
                 // An expired child the application may still hold comes back rather than a second one for the same
                 // labels, even in a full family: its kept reference would bring it back at the next scrape anyway.
-                if (_expiry?.Exhume(key) is { } revived)
+                if (_expiry?.Exhume(values.ToArray()) is { } revived)
                 {
-                    Insert(hash, key, revived);
+                    Insert(hash, LabelSet.Create(Desc.ConstLabels, names, values), revived);
                     return revived;
                 }
                 if (_maxSeries is { } max && ChildCount >= max)
@@ -340,18 +358,19 @@ public abstract class MetricVec<TChild> : ICollector
                     Interlocked.Increment(ref Dropped);
                     return Overflow();
                 }
-                var child = _createChild(LabelSet.Create(Desc.ConstLabels, names, key));
-                Insert(hash, key, child);
+                var labels = LabelSet.Create(Desc.ConstLabels, names, values);
+                var child = _createChild(labels);
+                Insert(hash, labels, child);
                 return child;
             }
         }
 
         /// <summary>Publishes a child under its values (caller holds the lock).</summary>
-        private void Insert(int hash, string[] key, TChild child)
+        private void Insert(int hash, LabelSet labels, TChild child)
         {
             var buckets = ChildCount >= _buckets.Length ? Grow() : _buckets;
             ref var head = ref buckets[hash & (buckets.Length - 1)];
-            Volatile.Write(ref head, new Node(hash, key, child, head));
+            Volatile.Write(ref head, new Node(hash, labels, child, head));
             Volatile.Write(ref ChildCount, ChildCount + 1);
             Interlocked.Increment(ref _version);
             _expiry?.Track(child);
@@ -373,7 +392,7 @@ public abstract class MetricVec<TChild> : ICollector
                 {
                     foreach (var (child, values) in updated)
                     {
-                        Insert(LabelValuesHash.Of(values), values, child);
+                        Insert(LabelValuesHash.Of(values), LabelSet.Create(Desc.ConstLabels, Desc.VariableLabels, values), child);
                     }
                 }
                 if (expiry.FindExpired(AllNodes(_buckets).Select(static node => node.Child)) is not { } expired)
@@ -387,7 +406,7 @@ public abstract class MetricVec<TChild> : ICollector
                     {
                         return false;
                     }
-                    expiry.Bury(node.Child, node.Values);
+                    expiry.Bury(node.Child, ValuesOf(node));
                     return true;
                 });
             }
@@ -408,11 +427,23 @@ public abstract class MetricVec<TChild> : ICollector
             }
         }
 
-        private static Node? Find(Node?[] buckets, int hash, ReadOnlySpan<string> values)
+        /// <summary>A node's label values, in label order (allocated: for the rare paths that need them as an array).</summary>
+        private string[] ValuesOf(Node node)
+        {
+            var pairs = node.Labels.AsSpan();
+            var values = new string[_labelCount];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = pairs[_valuePositions[i]].Value;
+            }
+            return values;
+        }
+
+        private Node? Find(Node?[] buckets, int hash, ReadOnlySpan<string> values)
         {
             for (var node = buckets[hash & (buckets.Length - 1)]; node is not null; node = node.Next)
             {
-                if (node.Hash == hash && node.Matches(values))
+                if (node.Hash == hash && node.Matches(values, _valuePositions))
                 {
                     return node;
                 }
@@ -438,7 +469,7 @@ public abstract class MetricVec<TChild> : ICollector
                     if (keep(node))
                     {
                         ref var head = ref rebuilt[node.Hash & (size - 1)];
-                        head = new Node(node.Hash, node.Values, node.Child, head);
+                        head = new Node(node.Hash, node.Labels, node.Child, head);
                     }
                 }
             }
@@ -487,7 +518,7 @@ public abstract class MetricVec<TChild> : ICollector
                 }
                 for (var i = prefix.Count - 1; i >= 0; i--)
                 {
-                    rest = new Node(prefix[i].Hash, prefix[i].Values, prefix[i].Child, rest);
+                    rest = new Node(prefix[i].Hash, prefix[i].Labels, prefix[i].Child, rest);
                 }
                 Volatile.Write(ref head, rest);
                 Volatile.Write(ref ChildCount, ChildCount - 1);
@@ -501,7 +532,7 @@ public abstract class MetricVec<TChild> : ICollector
             lock (_writeLock)
             {
                 _expiry?.ForgetWhere(predicate);
-                return RemoveNodesLocked(node => predicate(node.Values));
+                return RemoveNodesLocked(node => predicate(ValuesOf(node)));
             }
         }
 
@@ -553,7 +584,7 @@ public abstract class MetricVec<TChild> : ICollector
             // scrape, and the snapshot keeps the older version number so the next scrape rebuilds it.
             var nodes = new List<Node>(Volatile.Read(ref ChildCount));
             nodes.AddRange(AllNodes(Volatile.Read(ref _buckets)));
-            var sortedNodes = SortInScrapeOrder(nodes.ToArray(), _labelOrder);
+            var sortedNodes = SortInScrapeOrder(nodes.ToArray(), _sortPositions);
             var overflowPosition = overflow is null ? 0 : OverflowPosition(sortedNodes);
             // A child created with every value "__overflow__" is the overflow series' duplicate: the registry reports it.
             var distinct = overflow is null || overflowPosition == sortedNodes.Length || CompareToOverflow(sortedNodes[overflowPosition]) != 0;
@@ -583,9 +614,10 @@ public abstract class MetricVec<TChild> : ICollector
 
         private int CompareToOverflow(Node node)
         {
-            foreach (var i in _labelOrder)
+            var pairs = node.Labels.AsSpan();
+            foreach (var position in _sortPositions)
             {
-                var c = CodePointOrder.Compare(node.Values[i], OverflowLabelValue);
+                var c = CodePointOrder.Compare(pairs[position].Value, OverflowLabelValue);
                 if (c != 0)
                 {
                     return c;
@@ -596,13 +628,15 @@ public abstract class MetricVec<TChild> : ICollector
 
         // A method of its own so that the comparison's closure is allocated only when sorting: a lambda capturing a
         // local allocates its closure where that local's scope begins, which in Children() would be every call.
-        private static Node[] SortInScrapeOrder(Node[] nodes, int[] order)
+        private static Node[] SortInScrapeOrder(Node[] nodes, int[] positions)
         {
             Array.Sort(nodes, (a, b) =>
             {
-                foreach (var i in order)
+                var pa = a.Labels.AsSpan();
+                var pb = b.Labels.AsSpan();
+                foreach (var position in positions)
                 {
-                    var c = CodePointOrder.Compare(a.Values[i], b.Values[i]);
+                    var c = CodePointOrder.Compare(pa[position].Value, pb[position].Value);
                     if (c != 0)
                     {
                         return c;
@@ -662,26 +696,31 @@ public abstract class MetricVec<TChild> : ICollector
         }
     }
 
-    /// <summary>One child in a bucket's chain; never changed once published.</summary>
-    private sealed class Node(int hash, string[] values, TChild child, Node? next)
+    /// <summary>
+    /// One child in a bucket's chain; never changed once published. It keys the child by the child's own label set
+    /// (the values are read from its pairs), so a child's values are stored once.
+    /// </summary>
+    private sealed class Node(int hash, LabelSet labels, TChild child, Node? next)
     {
         public readonly int Hash = hash;
-        public readonly string[] Values = values;
+        public readonly LabelSet Labels = labels;
         public readonly TChild Child = child;
         public readonly Node? Next = next;
 
+        /// <summary>Whether the child's values are <paramref name="values"/> (their pairs are at <paramref name="positions"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool Matches(ReadOnlySpan<string> values)
+        public bool Matches(ReadOnlySpan<string> values, int[] positions)
         {
-            var own = Values;
-            if (own.Length != values.Length)
+            var pairs = Labels.AsSpan();
+            if (positions.Length != values.Length)
             {
                 return false;
             }
-            for (var i = 0; i < own.Length; i++)
+            for (var i = 0; i < positions.Length; i++)
             {
+                var own = pairs[positions[i]].Value;
                 // Call sites usually pass the same string instances (literals, cached strings): compare references first.
-                if (!ReferenceEquals(own[i], values[i]) && !string.Equals(own[i], values[i]))
+                if (!ReferenceEquals(own, values[i]) && !string.Equals(own, values[i]))
                 {
                     return false;
                 }
