@@ -14,7 +14,9 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 
 builder.Services.AddMetricsRegistry()   // "Metrics" section: const labels, process and runtime collectors
     .AddProcessCollector()
-    .AddRuntimeCollector();
+    .AddRuntimeCollector()
+    // "Metrics:Push": off while Url is empty; the group's instance label defaults to the machine name.
+    .AddMetricsPusher(push => push.GroupingLabels.TryAdd("instance", Environment.MachineName));
 builder.Services.AddSentryCa(builder.Configuration);
 
 // HTTPS endpoints (--urls https://...) serve a certificate issued by this CA, renewed without a restart.

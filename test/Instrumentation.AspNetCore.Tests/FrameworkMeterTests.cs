@@ -41,4 +41,26 @@ public class FrameworkMeterTests
         // Kestrel is not used by the test server, but the hosting meter's other instruments are.
         Assert.Contains(samples, s => s.Name == "http_server_active_requests");
     }
+
+    [Fact]
+    public async Task Bridged_hosting_requests_that_match_no_route_are_labelled_unmatched_like_UseHttpMetrics()
+    {
+        await using var app = await TestApp.StartAsync(
+            b => b.Services.AddMetricsRegistry(),
+            app =>
+            {
+                app.UseHttpMetrics();
+                app.MapMetrics();
+            },
+            new Dictionary<string, string?> { ["Metrics:Collectors:Meters:0"] = "Microsoft.AspNetCore.Hosting" });
+
+        var response = await app.Client.GetAsync("/no-route-" + Guid.NewGuid().ToString("N"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+
+        var samples = Exposition.Parse(await app.ScrapeAsync());
+        var bridged = samples.Where(s => s.Name == "http_server_request_duration_seconds_count" && s.Has(("http_response_status_code", "404"))).ToList();
+        Assert.NotEmpty(bridged);
+        Assert.All(bridged, s => Assert.Equal(HttpMetricsOptions.UnmatchedRoute, s.Labels.GetValueOrDefault("http_route")));
+        Assert.Equal(1, samples.Value("http_requests_received_total", ("route", HttpMetricsOptions.UnmatchedRoute), ("code", "404")));
+    }
 }

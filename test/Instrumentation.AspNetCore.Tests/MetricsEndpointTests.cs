@@ -191,6 +191,102 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task Many_concurrent_scrapes_of_a_hung_collector_run_one_gather_and_all_get_503()
+    {
+        var blocking = new BlockingCollector();
+        var timeout = TimeSpan.FromMilliseconds(200);
+        await using var app = await StartAsync(o => o.ScrapeTimeout = timeout, m => m.AddCollector(blocking));
+
+        var scrapes = Enumerable.Range(0, 24).Select(async _ =>
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var response = await app.Client.GetAsync("/metrics");
+            return (response.StatusCode, Elapsed: System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }).ToArray();
+        var answers = await Task.WhenAll(scrapes);
+        var gathersWhileHung = blocking.Calls;
+        blocking.Release();
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.ServiceUnavailable, a.StatusCode));
+        // Generous bound: each 503 comes at its own deadline, not after the other scrapes' gathers.
+        Assert.All(answers, a => Assert.True(a.Elapsed < timeout + TimeSpan.FromSeconds(2), $"a 503 took {a.Elapsed}"));
+        Assert.Equal(1, gathersWhileHung);
+    }
+
+    [Fact]
+    public async Task Concurrent_scrapes_of_a_slow_collector_share_one_gather()
+    {
+        var blocking = new BlockingCollector();
+        var waiting = 0;
+        await using var app = await TestApp.StartAsync(
+            b => b.Services.AddMetricsRegistry().AddCollector(blocking),
+            app =>
+            {
+                app.Use(async (context, next) =>
+                {
+                    // The endpoint runs synchronously until it waits for a gather: once next() returns, the scrape has
+                    // started or joined one.
+                    var scrape = next(context);
+                    Interlocked.Increment(ref waiting);
+                    await scrape;
+                });
+                app.MapMetrics();
+            });
+
+        var scrapes = Enumerable.Range(0, 8).Select(_ => app.Client.GetAsync("/metrics")).ToArray();
+        await blocking.WaitUntilEnteredAsync();
+        while (Volatile.Read(ref waiting) < 8)
+        {
+            await Task.Delay(10);
+        }
+        blocking.Release();
+        var responses = await Task.WhenAll(scrapes);
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(1, blocking.Calls);
+    }
+
+    [Fact]
+    public async Task Name_query_parameters_limit_the_scrape_to_the_named_families()
+    {
+        await using var app = await StartAsync();
+        app.Services.GetRequiredService<ICounter<RequestsServed>>().Inc();
+        app.Services.GetRequiredService<IHistogram<PayloadSize>>().Observe(10);
+
+        var body = await app.ScrapeAsync("/metrics?name[]=test_requests_served_total&name[]=metrics_handler_requests_in_flight");
+        var names = Exposition.Parse(body).Select(s => s.Name).Distinct().Order().ToArray();
+
+        Assert.Equal(["metrics_handler_requests_in_flight", "test_requests_served_total"], names);
+    }
+
+    [Fact]
+    public async Task Process_start_time_header_is_sent_when_configured()
+    {
+        var start = DateTimeOffset.FromUnixTimeSeconds(1_765_000_000);
+        await using var app = await StartAsync(o => o.ProcessStartTime = start);
+
+        var response = await app.Client.GetAsync("/metrics");
+
+        Assert.Equal("1765000000", Assert.Single(response.Headers.GetValues("Process-Start-Time-Unix")));
+    }
+
+    [Fact]
+    public async Task Metrics_OpenMetricsCreatedSamples_configuration_turns_created_samples_on_for_the_endpoint()
+    {
+        await using var app = await TestApp.StartAsync(
+            b => b.Services.AddMetricsRegistry(),
+            app => app.MapMetrics(),
+            new Dictionary<string, string?> { ["Metrics:OpenMetricsCreatedSamples"] = "true" });
+        app.Services.GetRequiredService<ICounter<RequestsServed>>().Inc();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.TryAddWithoutValidation("Accept", "application/openmetrics-text;version=1.0.0");
+
+        var body = await (await app.Client.SendAsync(request)).Content.ReadAsStringAsync();
+
+        Assert.Contains("test_requests_served_created", body);
+    }
+
+    [Fact]
     public async Task The_endpoint_counts_its_own_scrapes()
     {
         await using var app = await StartAsync();

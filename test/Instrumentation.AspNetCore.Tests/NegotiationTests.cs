@@ -68,10 +68,10 @@ public sealed class NegotiationTests
     }
 
     [Fact]
-    public async Task OpenMetrics_created_samples_follow_the_endpoint_option()
+    public async Task OpenMetrics_created_samples_are_off_by_default_and_follow_the_endpoint_option()
     {
-        await using var withCreated = await StartAsync();
-        await using var withoutCreated = await StartAsync(o => o.OpenMetricsCreatedSamples = false);
+        await using var withCreated = await StartAsync(o => o.OpenMetricsCreatedSamples = true);
+        await using var withoutCreated = await StartAsync();
         withCreated.Services.GetRequiredService<ICounter<RequestsServed>>().Inc();
         withoutCreated.Services.GetRequiredService<ICounter<RequestsServed>>().Inc();
 

@@ -15,7 +15,7 @@ public class PublicSurfaceTests
     [Fact]
     public void Add_extensions_are_in_the_dependency_injection_namespace()
     {
-        Type[] types = [typeof(MetricsServiceCollectionExtensions), typeof(MetricsBuilderExtensions)];
+        Type[] types = [typeof(MetricsServiceCollectionExtensions), typeof(MetricsBuilderExtensions), typeof(MetricsPushBuilderExtensions)];
 
         Assert.All(types, type => Assert.Equal("Microsoft.Extensions.DependencyInjection", type.Namespace));
         Assert.All(types, type => Assert.Equal("Instrumentation.Hosting", type.Assembly.GetName().Name));
@@ -36,6 +36,7 @@ public class PublicSurfaceTests
         Assert.Equal("Instrumentation.Hosting", typeof(IMetricsBuilder).Namespace);
         Assert.Equal("Instrumentation.Hosting", typeof(MetricsOptions).Namespace);
         Assert.Equal("Instrumentation.Hosting", typeof(MetricsCollectorsOptions).Namespace);
+        Assert.Equal("Instrumentation.Hosting", typeof(MetricsPushOptions).Namespace);
         Assert.Equal("Instrumentation.AspNetCore", typeof(MetricsEndpointOptions).Namespace);
         Assert.Equal("Instrumentation.AspNetCore", typeof(HttpMetricsOptions).Namespace);
         // Metric types and the typed interfaces stay in the core namespace.

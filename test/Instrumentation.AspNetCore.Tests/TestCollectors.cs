@@ -16,11 +16,16 @@ internal sealed class BlockingCollector : ICollector
     private static readonly Desc Desc = new("test_blocking", "Waits for the test.", null, null);
     private readonly SemaphoreSlim _entered = new(0);
     private readonly SemaphoreSlim _release = new(0);
+    private int _calls;
+
+    /// <summary>How many times Collect was entered.</summary>
+    public int Calls => Volatile.Read(ref _calls);
 
     public IEnumerable<Desc> Describe() => [Desc];
 
     public IEnumerable<IMetric> Collect()
     {
+        Interlocked.Increment(ref _calls);
         _entered.Release();
         _release.Wait(TimeSpan.FromSeconds(30));
         return [ConstMetric.Gauge(Desc, 1)];

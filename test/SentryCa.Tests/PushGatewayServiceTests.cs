@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Hosting;
 
 namespace SentryCa.Tests;
 
-/// <summary>The example's hosted pusher against a tiny gateway stand-in (HttpListener on 127.0.0.1).</summary>
+/// <summary>
+/// The example's pusher — the library's <c>AddMetricsPusher()</c> hosted service, configured from <c>Metrics:Push</c> —
+/// against a tiny gateway stand-in (HttpListener on 127.0.0.1).
+/// </summary>
 public sealed class PushGatewayServiceTests : IDisposable
 {
     private readonly HttpListener _gateway = new();
@@ -31,9 +34,9 @@ public sealed class PushGatewayServiceTests : IDisposable
     {
         var app = new SentryCaFactory().WithWebHostBuilder(b =>
         {
-            b.UseSetting("Sentry:Push:Url", _url);
-            b.UseSetting("Sentry:Push:Instance", "ca/one");
-            b.UseSetting("Sentry:Push:DeleteOnStop", "true");
+            b.UseSetting("Metrics:Push:Url", _url);
+            b.UseSetting("Metrics:Push:GroupingLabels:instance", "ca/one");
+            b.UseSetting("Metrics:Push:DeleteOnStop", "true");
         });
         _ = app.Services;
 

@@ -12,7 +12,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PY=/usr/bin/python3              # the Debian python with python3-prometheus-client, never the pyenv one on PATH
 CHECKS="$HERE/checks"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/conformance.XXXXXX")"
-SECTIONS=(install build promtool parsers prometheus app sentry pushgateway)
+SECTIONS=(install build promtool parsers prometheus app exemplars sentry pushgateway worker packages)
 START_SECONDS=$SECONDS
 
 PASSED=0
@@ -389,6 +389,7 @@ YAML
     check prometheus-app-typed-counter "$PY" "$CHECKS/check_app.py" query "$PROM_URL" 'sum(shop_orders_placed_total{job="quickstart",app="quickstart"})' 2
     check prometheus-app-route-template "$PY" "$CHECKS/check_app.py" query "$PROM_URL" 'sum(http_requests_received_total{job="quickstart",route="/orders/{id}"})' 3
     check prometheus-app-bridged-hosting "$PY" "$CHECKS/check_app.py" query "$PROM_URL" 'sum(http_server_request_duration_seconds_count{job="quickstart",http_route="/orders/{id}"})' 3
+    check prometheus-app-dashboard "$PY" "$CHECKS/check_dashboard.py" "$PROM_URL" "$REPO/examples/dashboards/aspnetcore.json" quickstart
     stop_background "$PROM_PID"
     stop_background "$APP_PID"
 }
@@ -420,6 +421,12 @@ app_promtool() {
 # The certificate-authority example: two instances scraped by Prometheus, and a push to a real Pushgateway.
 # shellcheck source=sections/sentry.sh
 source "$HERE/sections/sentry.sh"
+# shellcheck source=sections/exemplars.sh
+source "$HERE/sections/exemplars.sh"
+# shellcheck source=sections/worker.sh
+source "$HERE/sections/worker.sh"
+# shellcheck source=sections/packages.sh
+source "$HERE/sections/packages.sh"
 
 # A round trip through the installed Pushgateway (its Go protobuf decoder is another real consumer of our protobuf):
 # the fixture's PushGatewayClient (protobuf, its default) writes to the group job="conformance", instance="fixture/one"

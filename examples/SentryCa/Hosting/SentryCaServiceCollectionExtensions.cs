@@ -8,8 +8,8 @@ namespace SentryCa.Hosting;
 public static class SentryCaServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the issuer store, its watcher, the CSR signer, the server certificate provider and its renewal, and the
-    /// optional Pushgateway pusher, bound to the <c>Sentry</c> configuration section.
+    /// Adds the issuer store, its watcher, the CSR signer, the server certificate provider and its renewal, bound to the
+    /// <c>Sentry</c> configuration section. (The optional Pushgateway pusher is the library's <c>AddMetricsPusher()</c>.)
     /// </summary>
     public static IServiceCollection AddSentryCa(this IServiceCollection services, IConfiguration configuration)
     {
@@ -19,11 +19,6 @@ public static class SentryCaServiceCollectionExtensions
             .Validate(o => SpiffeId.TryParse($"spiffe://{o.TrustDomain}/ns/a/b", out _), "Sentry:TrustDomain is not a valid SPIFFE trust domain (lower-case letters, digits, '.', '-', '_').")
             .Validate(o => o.MaxTtlSeconds > 0, "Sentry:MaxTtlSeconds must be positive.")
             .Validate(o => o.ServerCertTtlSeconds > 0, "Sentry:ServerCertTtlSeconds must be positive.")
-            .ValidateOnStart();
-        services.AddOptions<PushOptions>()
-            .Bind(configuration.GetSection(PushOptions.SectionName))
-            .Validate(o => string.IsNullOrWhiteSpace(o.Url) || Uri.TryCreate(o.Url, UriKind.Absolute, out _), "Sentry:Push:Url is not an absolute URL.")
-            .Validate(o => o.IntervalSeconds > 0, "Sentry:Push:IntervalSeconds must be positive.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -36,7 +31,6 @@ public static class SentryCaServiceCollectionExtensions
         services.AddSingleton<ServerCertificateProvider>();
         services.AddHostedService<CredentialsWatcher>();
         services.AddHostedService<ServerCertificateRenewal>();
-        services.AddHostedService<PushGatewayService>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Instrumentation.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,7 +16,7 @@ public static class MetricsEndpointRouteBuilderExtensions
     /// </summary>
     /// <param name="endpoints">The route builder (<c>app</c> in a minimal API).</param>
     /// <param name="pattern">The route pattern. Default: <c>/metrics</c>.</param>
-    /// <param name="configure">Sets the endpoint's options.</param>
+    /// <param name="configure">Sets the endpoint's options (<see cref="MetricsEndpointOptions.OpenMetricsCreatedSamples"/> starts from <c>Metrics:OpenMetricsCreatedSamples</c>).</param>
     /// <returns>
     /// A builder for endpoint conventions: <c>.RequireAuthorization()</c>, <c>.RequireHost("*:9102")</c>,
     /// <c>.WithName(...)</c> and the like.
@@ -30,7 +31,11 @@ public static class MetricsEndpointRouteBuilderExtensions
             throw MetricsMarkerService.Missing(nameof(MapMetrics));
         }
 
-        var options = new MetricsEndpointOptions();
+        // Defaults from configuration (Metrics:OpenMetricsCreatedSamples), then the code's own settings.
+        var options = new MetricsEndpointOptions
+        {
+            OpenMetricsCreatedSamples = endpoints.ServiceProvider.GetRequiredService<IOptions<MetricsOptions>>().Value.OpenMetricsCreatedSamples,
+        };
         configure?.Invoke(options);
         var pipeline = endpoints.CreateApplicationBuilder()
             .UseMiddleware<MetricsEndpointMiddleware>(Options.Create(options))

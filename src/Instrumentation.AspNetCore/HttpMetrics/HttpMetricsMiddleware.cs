@@ -23,15 +23,19 @@ internal sealed class HttpMetricsMiddleware
     private readonly HttpMetricsOptions _options;
     private readonly HttpRequestMetrics _metrics;
     private readonly HttpMetricsLabel[] _extraLabels;
+    private readonly bool _prometheusNetLabels;
+    private readonly int _routeLabelCount;
 
     public HttpMetricsMiddleware(RequestDelegate next, IOptions<HttpMetricsOptions> options, IRegisterer registry)
     {
         _next = next;
         _options = options.Value;
         _extraLabels = [.. _options.AdditionalLabels];
-        if (_extraLabels.Length > LabelBuffer.Size - 3)
+        _prometheusNetLabels = _options.LabelScheme == HttpMetricsLabelScheme.PrometheusNet;
+        _routeLabelCount = HttpRequestMetrics.RouteLabelNames(_options.LabelScheme).Length;
+        if (_extraLabels.Length > LabelBuffer.Size - 2 - _routeLabelCount)
         {
-            throw new ArgumentException($"HTTP metrics take at most {LabelBuffer.Size - 3} additional labels.", nameof(options));
+            throw new ArgumentException($"HTTP metrics take at most {LabelBuffer.Size - 2 - _routeLabelCount} additional labels.", nameof(options));
         }
         _metrics = HttpRequestMetrics.GetOrRegister(registry, _options);
     }
@@ -49,7 +53,11 @@ internal sealed class HttpMetricsMiddleware
     private Task RecordAsync(HttpContext context, Endpoint? endpointAtStart)
     {
         var method = MethodLabel(context.Request.Method);
-        var inProgress = _metrics.InProgress.WithLabels(method, RouteLabel(endpointAtStart));
+        var buffer = new LabelBuffer();
+        Span<string> values = buffer;
+        values[0] = method;
+        WriteRouteLabels(values[1..], context, endpointAtStart);
+        var inProgress = _metrics.InProgress.WithLabels(values[..(1 + _routeLabelCount)]);
         inProgress.Inc();
         var start = Stopwatch.GetTimestamp();
         Task next;
@@ -99,7 +107,8 @@ internal sealed class HttpMetricsMiddleware
         {
             return;
         }
-        var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        // Raw ticks, not a TimeSpan: that would truncate every duration to 100 ns.
+        var elapsed = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency;
         // An exception that escaped before the response started becomes a 500 further out.
         var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
 
@@ -107,12 +116,13 @@ internal sealed class HttpMetricsMiddleware
         Span<string> values = buffer;
         values[0] = StatusCodeLabels.Of(status);
         values[1] = method;
-        values[2] = RouteLabel(endpoint);
+        WriteRouteLabels(values[2..], context, endpoint);
+        var first = 2 + _routeLabelCount;
         for (var i = 0; i < _extraLabels.Length; i++)
         {
-            values[3 + i] = _extraLabels[i].Value(context) ?? "";
+            values[first + i] = _extraLabels[i].Value(context) ?? "";
         }
-        var labels = values[..(3 + _extraLabels.Length)];
+        var labels = values[..(first + _extraLabels.Length)];
         _metrics.Requests.WithLabels(labels).Inc();
         _metrics.Duration.WithLabels(labels).Observe(elapsed);
     }
@@ -120,8 +130,22 @@ internal sealed class HttpMetricsMiddleware
     private bool IsExcluded(Endpoint endpoint) =>
         _options.ExcludeMetricsEndpoints && endpoint.Metadata.GetMetadata<MetricsEndpointMetadata>() is not null;
 
-    private static string RouteLabel(Endpoint? endpoint) =>
-        (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? HttpMetricsOptions.UnmatchedRoute;
+    /// <summary>Writes the labels that name the endpoint: <c>route</c>, or prometheus-net's <c>controller</c>, <c>action</c>, <c>endpoint</c>.</summary>
+    private void WriteRouteLabels(Span<string> values, HttpContext context, Endpoint? endpoint)
+    {
+        var template = (endpoint as RouteEndpoint)?.RoutePattern.RawText;
+        if (!_prometheusNetLabels)
+        {
+            values[0] = template ?? HttpMetricsOptions.UnmatchedRoute;
+            return;
+        }
+        // As prometheus-net reads them: MVC's route values (strings routing already holds), empty for minimal APIs,
+        // and the template, empty when nothing matched.
+        var routeValues = context.Request.RouteValues;
+        values[0] = routeValues["controller"] as string ?? "";
+        values[1] = routeValues["action"] as string ?? "";
+        values[2] = template ?? "";
+    }
 
     /// <summary>The canonical method name; anything else is <c>OTHER</c>, so made-up methods cannot add series.</summary>
     private static string MethodLabel(string method)

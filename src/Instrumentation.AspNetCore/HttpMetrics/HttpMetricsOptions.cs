@@ -5,20 +5,40 @@ namespace Instrumentation.AspNetCore;
 /// <summary>
 /// Options of the HTTP request metrics recorded by <c>UseHttpMetrics</c>:
 /// <c>http_requests_received_total{code,method,route}</c>, <c>http_request_duration_seconds{code,method,route}</c>
-/// and <c>http_requests_in_progress{method,route}</c>.
+/// and <c>http_requests_in_progress{method,route}</c> — or, with <see cref="LabelScheme"/> set to
+/// <see cref="HttpMetricsLabelScheme.PrometheusNet"/>, the same families with prometheus-net's labels.
 /// </summary>
 public sealed class HttpMetricsOptions
 {
     /// <summary>The <c>route</c> label value of requests that matched no endpoint with a route template: <c>&lt;unmatched&gt;</c>.</summary>
     public const string UnmatchedRoute = "<unmatched>";
 
+    private static readonly double[] RouteSchemeBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+    // prometheus-net's: 1 ms doubling up to 32.768 s (16 bounds), so the `le` values its dashboards and alerts use exist.
+    private static readonly double[] PrometheusNetSchemeBuckets = Buckets.Exponential(0.001, 2, 16);
+
     private readonly List<HttpMetricsLabel> _labels = [];
+    private double[]? _durationBuckets;
 
     /// <summary>
-    /// Upper bounds (seconds) of the duration histogram's buckets. Default: 5 ms to 10 s, denser below one second,
-    /// where web latencies live.
+    /// The label set of the three families. <see cref="HttpMetricsLabelScheme.Route"/> (the default) labels by
+    /// <c>code</c>, <c>method</c> and <c>route</c> (the route template); <see cref="HttpMetricsLabelScheme.PrometheusNet"/>
+    /// by prometheus-net 8's <c>code</c>, <c>method</c>, <c>controller</c>, <c>action</c> and <c>endpoint</c>, so that
+    /// dashboards and alerts written for prometheus-net's <c>UseHttpMetrics</c> keep working after a migration.
     /// </summary>
-    public double[] DurationBuckets { get; set; } = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+    public HttpMetricsLabelScheme LabelScheme { get; set; } = HttpMetricsLabelScheme.Route;
+
+    /// <summary>
+    /// Upper bounds (seconds) of the duration histogram's buckets. Default: with <see cref="HttpMetricsLabelScheme.Route"/>,
+    /// 5 ms to 10 s, denser below one second, where web latencies live; with <see cref="HttpMetricsLabelScheme.PrometheusNet"/>,
+    /// prometheus-net's 1 ms to 32.768 s, doubling. A value set here wins over both.
+    /// </summary>
+    public double[] DurationBuckets
+    {
+        get => _durationBuckets ?? (LabelScheme == HttpMetricsLabelScheme.PrometheusNet ? PrometheusNetSchemeBuckets : RouteSchemeBuckets);
+        set => _durationBuckets = value;
+    }
 
     /// <summary>
     /// Above 1: the duration histogram also keeps native (sparse exponential) buckets growing by at most this factor,
@@ -68,3 +88,21 @@ public sealed class HttpMetricsOptions
 /// <param name="Name">The label name.</param>
 /// <param name="Value">Computes the value from the finished request; null means empty.</param>
 public sealed record HttpMetricsLabel(string Name, Func<HttpContext, string?> Value);
+
+/// <summary>Which labels the HTTP request metrics of <c>UseHttpMetrics</c> carry.</summary>
+public enum HttpMetricsLabelScheme
+{
+    /// <summary>
+    /// <c>code</c>, <c>method</c> and <c>route</c> (the matched route template, <c>&lt;unmatched&gt;</c> when none);
+    /// the in-progress gauge <c>method</c> and <c>route</c>.
+    /// </summary>
+    Route,
+
+    /// <summary>
+    /// prometheus-net 8's label set: <c>code</c>, <c>method</c>, <c>controller</c>, <c>action</c> and <c>endpoint</c>
+    /// (the route values <c>controller</c> and <c>action</c>, empty for minimal APIs; <c>endpoint</c> the route
+    /// template, empty when no endpoint matched); the in-progress gauge <c>method</c>, <c>controller</c>,
+    /// <c>action</c> and <c>endpoint</c>. For migrating from prometheus-net without changing dashboards.
+    /// </summary>
+    PrometheusNet,
+}

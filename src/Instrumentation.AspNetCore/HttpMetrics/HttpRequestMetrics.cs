@@ -22,7 +22,16 @@ internal sealed class HttpRequestMetrics
     /// </summary>
     public static HttpRequestMetrics GetOrRegister(IRegisterer registry, HttpMetricsOptions options)
     {
-        string[] labels = ["code", "method", "route", .. options.AdditionalLabels.Select(l => l.Name)];
+        var routeLabels = RouteLabelNames(options.LabelScheme);
+        foreach (var extra in options.AdditionalLabels)
+        {
+            if (routeLabels.Contains(extra.Name))
+            {
+                throw new ArgumentException(
+                    $"The additional HTTP metrics label \"{extra.Name}\" is one of the labels of the {options.LabelScheme} label scheme.", nameof(options));
+            }
+        }
+        string[] labels = ["code", "method", .. routeLabels, .. options.AdditionalLabels.Select(l => l.Name)];
         var requests = Register(registry, new CounterVec(new CounterOptions
         {
             Name = "http_requests_received_total",
@@ -31,6 +40,7 @@ internal sealed class HttpRequestMetrics
         var duration = Register(registry, new HistogramVec(new HistogramOptions
         {
             Name = "http_request_duration_seconds",
+            Unit = "seconds",
             Help = "Time taken to handle HTTP requests, by status code, method and route template.",
             Buckets = options.DurationBuckets,
             NativeHistogramBucketFactor = options.DurationNativeBucketFactor,
@@ -40,9 +50,17 @@ internal sealed class HttpRequestMetrics
         {
             Name = "http_requests_in_progress",
             Help = "HTTP requests being handled right now, by method and route template.",
-        }, ["method", "route"]));
+        }, ["method", .. routeLabels]));
         return new HttpRequestMetrics(requests, duration, inProgress);
     }
+
+    /// <summary>The labels that say which endpoint handled a request, after <c>code</c> and <c>method</c>.</summary>
+    public static string[] RouteLabelNames(HttpMetricsLabelScheme scheme) => scheme switch
+    {
+        HttpMetricsLabelScheme.Route => ["route"],
+        HttpMetricsLabelScheme.PrometheusNet => ["controller", "action", "endpoint"],
+        _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Unknown HTTP metrics label scheme."),
+    };
 
     private static T Register<T>(IRegisterer registry, T collector)
         where T : class, ICollector

@@ -43,6 +43,41 @@ public sealed class MetricsOptions
 
     /// <summary>Which built-in collectors run. Key: <c>Metrics:Collectors</c>.</summary>
     public MetricsCollectorsOptions Collectors { get; set; } = new();
+
+    /// <summary>
+    /// Whether OpenMetrics output carries <c>_created</c> samples for counters, histograms and summaries: the default
+    /// of every <c>MapMetrics</c> endpoint and of the standalone server. Default: false (opt-in, as in client_golang):
+    /// a Prometheus without created-timestamp ingestion stores each <c>_created</c> line as a series of its own.
+    /// Key: <c>Metrics:OpenMetricsCreatedSamples</c>.
+    /// </summary>
+    public bool OpenMetricsCreatedSamples { get; set; }
+
+    /// <summary>The standalone metrics server of <c>AddMetricsServer()</c>. Key: <c>Metrics:Server</c>.</summary>
+    public MetricsServerOptions Server { get; set; } = new();
+
+    /// <summary>
+    /// Where and how <c>AddMetricsPusher()</c> pushes to a Pushgateway; read only when the pusher was added.
+    /// Key: <c>Metrics:Push</c>.
+    /// </summary>
+    public MetricsPushOptions Push { get; set; } = new();
+
+    /// <summary>
+    /// Whether counters and histograms attach the current trace as an exemplar by themselves:
+    /// <see cref="ExemplarMode.SampledTraces"/> (the default: <c>{trace_id, span_id}</c> of a recorded
+    /// <c>Activity.Current</c>, at most once a second per series or bucket) or <see cref="ExemplarMode.Off"/>.
+    /// A metric's own <c>Exemplars</c> option wins. Key: <c>Metrics:Exemplars</c>.
+    /// </summary>
+    public ExemplarMode Exemplars { get; set; } = ExemplarMode.SampledTraces;
+}
+
+/// <summary>Which exemplars the DI-registered registry's counters and histograms attach by themselves.</summary>
+public enum ExemplarMode
+{
+    /// <summary>The trace and span of a recorded (sampled) <c>Activity.Current</c> (<see cref="ExemplarProvider.SampledTraces"/>).</summary>
+    SampledTraces,
+
+    /// <summary>No automatic exemplars (<see cref="ExemplarProvider.None"/>); explicit ones are still kept.</summary>
+    Off,
 }
 
 /// <summary>Which built-in collectors the DI-registered registry runs.</summary>

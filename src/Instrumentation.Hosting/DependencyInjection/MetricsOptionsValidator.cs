@@ -56,6 +56,29 @@ internal sealed class MetricsOptionsValidator : IValidateOptions<MetricsOptions>
                 failures.Add($"{Section}:Collectors:Meters:{i}: a meter name must not be empty.");
             }
         }
+        if (options.Server is { } server)
+        {
+            if (server.Port is < 1 or > 65535)
+            {
+                failures.Add($"{Section}:Server:Port: {server.Port} is not a TCP port; use 1 to 65535.");
+            }
+            if (string.IsNullOrWhiteSpace(server.Host) || server.Host.Contains('/'))
+            {
+                failures.Add($"{Section}:Server:Host: \"{server.Host}\" is not a host; use + (every interface), localhost, an address or a host name.");
+            }
+            if (string.IsNullOrEmpty(server.Path) || server.Path[0] != '/')
+            {
+                failures.Add($"{Section}:Server:Path: \"{server.Path}\" must start with /.");
+            }
+            if (server.MaxConcurrentScrapes < 0)
+            {
+                failures.Add($"{Section}:Server:MaxConcurrentScrapes: {server.MaxConcurrentScrapes} is negative; use 0 for no limit.");
+            }
+            if (server.ScrapeTimeout is { } timeout && timeout <= TimeSpan.Zero)
+            {
+                failures.Add($"{Section}:Server:ScrapeTimeout: {timeout} is not positive; leave it out for no limit.");
+            }
+        }
         if (options.Collectors is { MeterMaxSeries: < 0 } collectors)
         {
             failures.Add($"{Section}:Collectors:MeterMaxSeries: {collectors.MeterMaxSeries} is negative; give the most series per meter instrument, or 0 for no limit.");

@@ -47,6 +47,7 @@ public static class MetricsServiceCollectionExtensions
             {
                 NameValidation = options.NameValidation,
                 ConstLabels = new Dictionary<string, string>(options.ConstLabels, StringComparer.Ordinal),
+                Exemplars = options.Exemplars == ExemplarMode.Off ? ExemplarProvider.None : null,
             });
         });
         services.TryAddSingleton<IRegisterer>(static sp => sp.GetRequiredService<Registry>());
@@ -59,8 +60,6 @@ public static class MetricsServiceCollectionExtensions
         services.TryAddSingleton(typeof(IHistogram<>), typeof(TypedHistogram<>));
         services.TryAddSingleton(typeof(ISummary<>), typeof(TypedSummary<>));
 
-        // The scrape endpoint's own metrics, shared by every endpoint (and server) the application maps.
-        services.TryAddSingleton<MetricsEndpointMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CollectorRegistrationService>());
         return new MetricsBuilder(services);
     }

@@ -212,7 +212,10 @@ public sealed class MeterCollector : ICollector, IDisposable
             else
             {
                 var bounds = aggregation == MeterAggregation.Histogram ? adviceBuckets ?? _defaultBuckets : null;
-                family = new MeterFamily(this, name, Help(instrument), unit, type, aggregation, bounds, _maxSeries);
+                family = new MeterFamily(this, name, Help(instrument), unit, type, aggregation, bounds, _maxSeries)
+                {
+                    MissingRouteValue = IsAspNetCoreRequestDuration(instrument) ? MeterNaming.UnmatchedRoute : null,
+                };
                 _families.Add(name, family);
                 Volatile.Write(ref _snapshot, [.. _families.Values]);
             }
@@ -220,6 +223,9 @@ public sealed class MeterCollector : ICollector, IDisposable
         }
         listener.EnableMeasurementEvents(instrument, family);
     }
+
+    private static bool IsAspNetCoreRequestDuration(Instrument instrument) =>
+        instrument.Meter.Name == "Microsoft.AspNetCore.Hosting" && instrument.Name == "http.server.request.duration";
 
     private void OnMeasurementsCompleted(Instrument instrument, object? state)
     {

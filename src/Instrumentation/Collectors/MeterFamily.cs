@@ -25,6 +25,9 @@ namespace Instrumentation.Collectors;
 /// </remarks>
 internal sealed class MeterFamily
 {
+    private const string RouteTag = "http.route";
+    private const string RouteLabel = "http_route";
+
     /// <summary>The value of every label of the overflow series: the core labelled families' own.</summary>
     public const string OverflowLabelValue = MetricVec<Counter>.OverflowLabelValue;
 
@@ -66,6 +69,13 @@ internal sealed class MeterFamily
     public MeterAggregation Aggregation { get; }
 
     public double[]? Bounds { get; }
+
+    /// <summary>
+    /// When set, a series whose tags have no <c>http.route</c> gets <c>http_route</c> with this value: ASP.NET Core's
+    /// request duration leaves the route off requests that matched no endpoint, where <c>UseHttpMetrics</c> writes
+    /// <c>&lt;unmatched&gt;</c>; the bridged family labels them the same way.
+    /// </summary>
+    public string? MissingRouteValue { get; init; }
 
     /// <summary>Instruments currently feeding this family; the collector drops the family when it reaches zero.</summary>
     public int Instruments;
@@ -313,6 +323,10 @@ internal sealed class MeterFamily
                 byName[name] = values = [];
             }
             values.Add((tag.Key, FormatValue(tag.Value)));
+        }
+        if (MissingRouteValue is not null && !byName.ContainsKey(RouteLabel))
+        {
+            byName[RouteLabel] = [(RouteTag, MissingRouteValue)];
         }
         var names = new string[byName.Count];
         var labelValues = new string[byName.Count];

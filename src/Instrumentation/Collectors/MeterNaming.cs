@@ -10,6 +10,12 @@ namespace Instrumentation.Collectors;
 /// </summary>
 internal static class MeterNaming
 {
+    /// <summary>
+    /// The <c>http_route</c> value of bridged ASP.NET Core requests that matched no endpoint: <c>&lt;unmatched&gt;</c>,
+    /// the <c>route</c> value <c>UseHttpMetrics</c> gives them.
+    /// </summary>
+    public const string UnmatchedRoute = "<unmatched>";
+
     // UCUM units written out the way Prometheus names spell them.
     private static readonly Dictionary<string, string> Units = new(StringComparer.Ordinal)
     {

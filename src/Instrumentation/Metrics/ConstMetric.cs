@@ -45,6 +45,11 @@ public static class ConstMetric
     /// A histogram sample from its count, sum and cumulative bucket counts keyed by upper bound (the <c>+Inf</c> bucket
     /// is added from <paramref name="count"/>).
     /// </summary>
+    /// <remarks>
+    /// A descriptor with a label named <c>le</c> (const or variable) would clash with the bucket series' own <c>le</c>:
+    /// such a metric is refused when gathered (an error naming the metric, as the reference client does for a
+    /// summary's <c>quantile</c>), and the rest of the scrape is unaffected.
+    /// </remarks>
     /// <exception cref="ArgumentException">The bucket counts are not cumulative or exceed <paramref name="count"/>.</exception>
     public static IMetric Histogram(Desc desc, ulong count, double sum, IReadOnlyDictionary<double, ulong> buckets, params string[] labelValues)
     {
@@ -62,7 +67,7 @@ public static class ConstMetric
         }
         list.Add(new Bucket(double.PositiveInfinity, count));
         var array = list.ToArray();
-        return new Fixed(desc, MetricType.Histogram, Labels(desc, labelValues), p =>
+        return new Fixed(desc, MetricType.Histogram, Labels(desc, labelValues), ReservedLabelError(desc, "le", "histogram", "bucket"), p =>
         {
             p.Count = count;
             p.Sum = sum;
@@ -71,6 +76,11 @@ public static class ConstMetric
     }
 
     /// <summary>A summary sample from its count, sum and quantile values keyed by rank.</summary>
+    /// <remarks>
+    /// A descriptor with a label named <c>quantile</c> (const or variable) would clash with the quantile series' own
+    /// label: as in the reference client, such a metric is a gather error naming it, and the rest of the scrape is
+    /// unaffected.
+    /// </remarks>
     /// <exception cref="ArgumentException">A rank is outside [0, 1].</exception>
     public static IMetric Summary(Desc desc, ulong count, double sum, IReadOnlyDictionary<double, double> quantiles, params string[] labelValues)
     {
@@ -83,7 +93,7 @@ public static class ConstMetric
             }
         }
         var array = quantiles.OrderBy(q => q.Key).Select(q => new QuantileValue(q.Key, q.Value)).ToArray();
-        return new Fixed(desc, MetricType.Summary, Labels(desc, labelValues), p =>
+        return new Fixed(desc, MetricType.Summary, Labels(desc, labelValues), ReservedLabelError(desc, "quantile", "summary", "quantile"), p =>
         {
             p.Count = count;
             p.Sum = sum;
@@ -153,14 +163,32 @@ public static class ConstMetric
         return LabelSet.Create(desc.ConstLabels, desc.VariableLabels, labelValues);
     }
 
-    private sealed class Fixed(Desc desc, MetricType type, LabelSet? labels, Action<MetricPoint> fill) : IMetric
+    /// <summary>
+    /// The error of a histogram's <c>le</c> or a summary's <c>quantile</c> label in <paramref name="desc"/>, or null.
+    /// The metric is still made: the reference client reports it when gathering, and so do we (its Write throws).
+    /// </summary>
+    private static string? ReservedLabelError(Desc desc, string label, string kind, string series) =>
+        desc.VariableLabels.Contains(label) || desc.ConstLabels.Any(p => p.Name == label)
+            ? $"Collected {kind} \"{desc.FqName}\" must not have an explicit \"{label}\" label: its {series} series use it."
+            : null;
+
+    private sealed class Fixed(Desc desc, MetricType type, LabelSet? labels, string? error, Action<MetricPoint> fill) : IMetric
     {
+        public Fixed(Desc desc, MetricType type, LabelSet? labels, Action<MetricPoint> fill)
+            : this(desc, type, labels, null, fill)
+        {
+        }
+
         public Desc Desc => desc;
 
         public MetricType Type => type;
 
         public void Write(MetricPoint point)
         {
+            if (error is not null)
+            {
+                throw new InvalidOperationException(error);
+            }
             if (labels is not null)
             {
                 point.Labels = labels;

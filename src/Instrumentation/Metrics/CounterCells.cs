@@ -23,18 +23,35 @@ internal static class CounterCells
 
     public static Cell[] Create() => new Cell[CellCount];
 
+    /// <summary>
+    /// The most a cell holds. A cell refuses a delta (at most <see cref="StripedCount.MaxDelta"/> = 2^53) that would take
+    /// it past this, checked before the interlocked add; the 2^63 − 2^62 of headroom above it absorbs the adds of up
+    /// to 512 threads that passed the check on the same cell at once, so a cell never wraps.
+    /// </summary>
+    public const long CellLimit = 1L << 62;
+
+    /// <summary>Adds <paramref name="delta"/> to this core's cell unless the cell would pass <see cref="CellLimit"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Add(Cell[] cells, long delta)
+    public static bool TryAdd(Cell[] cells, long delta)
     {
         // The length is a power of two, so the masked index is always in range: skip the bounds check.
         var index = Thread.GetCurrentProcessorId() & (cells.Length - 1);
-        Interlocked.Add(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cells), index).Value, delta);
+        ref var cell = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cells), index).Value;
+        if (Volatile.Read(ref cell) > CellLimit - delta)
+        {
+            return false;
+        }
+        Interlocked.Add(ref cell, delta);
+        return true;
     }
 
-    /// <summary>The total of all cells; each cell only grows, so successive sums never decrease.</summary>
-    public static long Sum(Cell[] cells)
+    /// <summary>
+    /// The total of all cells, in 128 bits (up to 64 cells of up to 2^63 each); each cell only grows, so successive
+    /// sums never decrease.
+    /// </summary>
+    public static Int128 Sum(Cell[] cells)
     {
-        long total = 0;
+        Int128 total = 0;
         for (var i = 0; i < cells.Length; i++)
         {
             total += Volatile.Read(ref cells[i].Value);

@@ -7,11 +7,22 @@ namespace Instrumentation;
 /// count, from which Prometheus computes quantiles across instances.
 /// </summary>
 /// <remarks>
-/// Each observation increments exactly one per-bucket counter (non-cumulative) and adds to the sum; no total count is
-/// kept. A scrape reads the per-bucket counters once and derives the cumulative buckets and the count from the same
-/// numbers, so <c>_count</c> always equals the <c>+Inf</c> bucket and the buckets are always cumulative, however many
-/// threads observe during the scrape. The sum may include an observation whose bucket increment the scrape did not see
-/// (or the other way round); no scrape can tell the difference from a slightly later one.
+/// Each observation increments exactly one per-bucket counter (non-cumulative) and then adds to the sum; no total
+/// count is kept. A scrape derives the cumulative buckets and the count from one read of the per-bucket counters, so
+/// <c>_count</c> always equals the <c>+Inf</c> bucket and the buckets are always cumulative, however many threads
+/// observe during the scrape.
+/// <para>
+/// <c>_sum</c> is read between two reads of the bucket counters, and the scrape reads again (up to
+/// <see cref="MaxReadAttempts"/> times) until no bucket changed across the read. A scrape that settles reports a sum
+/// that differs from the sum of the observations it counts only by observations in flight as the sum was read — at
+/// most one per observing thread that was between its bucket increment and its sum add — however long the scraping
+/// thread was off the CPU. Only if observations complete during every one of those reads (a series observed without
+/// pause by several threads) is the last read used: buckets and count still agree, and the sum may differ by the
+/// observations that completed during that read, which a scraper preempted mid-read can make many. The reference
+/// client's hot/cold swap makes the sum exact in that case too, at about four atomic operations per observation;
+/// this one keeps <see cref="Observe"/> at an increment and a compare-and-swap. docs/architecture.md records the
+/// skew measured both ways.
+/// </para>
 /// <para>
 /// The first time the compare-and-swap on the sum fails — another thread observed at the same moment — the histogram
 /// switches to per-core shards of its counts and sum (<see cref="HistogramShards"/>), so threads that keep colliding
@@ -26,13 +37,14 @@ namespace Instrumentation;
 /// to it; see <see cref="Write"/>.
 /// </para>
 /// </remarks>
-public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
+public sealed class Histogram : IExemplarObserver, ICollector, IMetric, IExpiringChild, IExemplarDefaults
 {
     private readonly Desc _desc;
     private readonly LabelSet _labels;
     private readonly BucketLayout _layout;
     private readonly long[] _counts;
-    private readonly Exemplar?[] _exemplars;
+    private readonly ExemplarSettings _exemplarSettings;
+    private Exemplar?[]? _exemplars; // one slot per bucket, allocated with the first exemplar
     private readonly double _createdSeconds;
     private readonly NativeBuckets? _native;
     private long _sumBits;
@@ -48,7 +60,7 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
         _labels = LabelSet.Create(_desc.ConstLabels, [], []);
         _layout = new BucketLayout(ValidateBuckets(options.Buckets, _desc.FqName));
         _counts = new long[_layout.BucketCount];
-        _exemplars = new Exemplar?[_layout.BucketCount];
+        _exemplarSettings = new ExemplarSettings(options.Exemplars);
         _createdSeconds = Clock.UnixSeconds();
         if (NativeHistogramSettings.From(options, _desc.FqName) is { } native)
         {
@@ -61,13 +73,14 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
     {
     }
 
-    internal Histogram(Desc desc, LabelSet labels, BucketLayout layout, NativeHistogramSettings? native = null)
+    // exemplars: the family's settings, shared by its children; null for a histogram of its own (tests).
+    internal Histogram(Desc desc, LabelSet labels, BucketLayout layout, NativeHistogramSettings? native = null, ExemplarSettings? exemplars = null)
     {
         _desc = desc;
         _labels = labels;
         _layout = layout;
         _counts = new long[layout.BucketCount];
-        _exemplars = new Exemplar?[layout.BucketCount];
+        _exemplarSettings = exemplars ?? new ExemplarSettings(null);
         _createdSeconds = Clock.UnixSeconds();
         if (native is not null)
         {
@@ -108,16 +121,46 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
         if (shards is not null)
         {
             HistogramShards.Observe(shards, index, value);
-            return;
         }
-        Interlocked.Increment(ref _counts[index]);
-        var current = Volatile.Read(ref _sumBits);
-        var next = BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(current) + value);
-        if (Interlocked.CompareExchange(ref _sumBits, next, current) != current)
+        else
         {
-            AddSumContended(value);
+            Interlocked.Increment(ref _counts[index]);
+            var current = Volatile.Read(ref _sumBits);
+            var next = BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(current) + value);
+            if (Interlocked.CompareExchange(ref _sumBits, next, current) != current)
+            {
+                AddSumContended(value);
+            }
+        }
+        if (_exemplarSettings.Provider is { } provider)
+        {
+            OfferExemplar(provider, index, value);
         }
     }
+
+    /// <summary>Keeps the exemplar the provider gives for this observation in its bucket, if one is due.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void OfferExemplar(ExemplarProvider provider, int index, double value)
+    {
+        var slots = Volatile.Read(ref _exemplars);
+        if (provider.Offer(slots is null ? null : Volatile.Read(ref slots[index]), value) is { } exemplar)
+        {
+            Volatile.Write(ref ExemplarSlots()[index], exemplar);
+        }
+    }
+
+    private Exemplar?[] ExemplarSlots()
+    {
+        var slots = Volatile.Read(ref _exemplars);
+        if (slots is null)
+        {
+            var created = new Exemplar?[_counts.Length];
+            slots = Interlocked.CompareExchange(ref _exemplars, created, null) ?? created;
+        }
+        return slots;
+    }
+
+    void IExemplarDefaults.UseRegistryDefault(ExemplarProvider provider) => _exemplarSettings.UseRegistryDefault(provider);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void AddSumContended(double value)
@@ -147,7 +190,7 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
         var index = _layout.IndexOf(value);
         Interlocked.Increment(ref _counts[index]);
         AtomicDouble.Add(ref _sumBits, value);
-        Volatile.Write(ref _exemplars[index], exemplar);
+        Volatile.Write(ref ExemplarSlots()[index], exemplar);
     }
 
     /// <summary>Starts a timer that observes the elapsed seconds when disposed.</summary>
@@ -192,35 +235,61 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
     {
         var upperBounds = _layout.UpperBounds;
         var buckets = point.RentBuckets(_counts.Length);
-        var shards = Volatile.Read(ref _shards);
-        ulong cumulative = 0;
-        for (var i = 0; i < _counts.Length; i++)
+        var exemplarSlots = Volatile.Read(ref _exemplars);
+        ulong cumulative;
+        double sum;
+        for (var attempt = 1; ; attempt++)
         {
-            cumulative += (ulong)BucketCount(i, shards);
-            var bound = i < upperBounds.Length ? upperBounds[i] : double.PositiveInfinity;
-            buckets[i] = new Bucket(bound, cumulative, Volatile.Read(ref _exemplars[i]));
-        }
-        if (_native is { } native)
-        {
-            var total = native.Write(point);
-            for (var i = 0; i < buckets.Length && cumulative > total; i++)
+            // Buckets, sum (and native side), buckets again: if no bucket moved in between, no observation completed
+            // during the read, so the sum belongs to these counts but for observations still between their bucket
+            // increment and their sum add (see the class remarks). Otherwise read again, a few times at most: under
+            // observations that never pause the last read is used.
+            var shards = Volatile.Read(ref _shards);
+            cumulative = 0;
+            for (var i = 0; i < _counts.Length; i++)
             {
-                if (buckets[i].CumulativeCount > total)
+                cumulative += (ulong)BucketCount(i, shards);
+                var bound = i < upperBounds.Length ? upperBounds[i] : double.PositiveInfinity;
+                buckets[i] = new Bucket(bound, cumulative, exemplarSlots is null ? null : Volatile.Read(ref exemplarSlots[i]));
+            }
+            ScrapeReadHook?.Invoke();
+            sum = Sum;
+            if (_native is { } native)
+            {
+                var total = native.Write(point);
+                for (var i = 0; i < buckets.Length && cumulative > total; i++)
                 {
-                    buckets[i] = buckets[i] with { CumulativeCount = total };
+                    if (buckets[i].CumulativeCount > total)
+                    {
+                        buckets[i] = buckets[i] with { CumulativeCount = total };
+                    }
+                }
+                // The +Inf bucket holds every observation: it is the count. Raising it to the native total attributes
+                // observations that were still between their native and classic update to +Inf for this scrape, and
+                // keeps the text formats' _count and +Inf bucket equal.
+                buckets[^1] = buckets[^1] with { CumulativeCount = total };
+                if (attempt == MaxReadAttempts || Count == cumulative)
+                {
+                    cumulative = total;
+                    break;
                 }
             }
-            // The +Inf bucket holds every observation: it is the count. Raising it to the native total attributes
-            // observations that were still between their native and classic update to +Inf for this scrape, and keeps
-            // the text formats' _count and +Inf bucket equal.
-            buckets[^1] = buckets[^1] with { CumulativeCount = total };
-            cumulative = total;
+            else if (attempt == MaxReadAttempts || Count == cumulative)
+            {
+                break;
+            }
         }
         point.Labels = _labels;
         point.Count = cumulative;
-        point.Sum = Sum;
+        point.Sum = sum;
         point.CreatedSeconds = _createdSeconds;
     }
+
+    /// <summary>How often a scrape reads the histogram before it settles for a read that observations overlapped.</summary>
+    internal const int MaxReadAttempts = 4;
+
+    /// <summary>For tests: runs in <see cref="Write"/> between reading the buckets and the sum, as a scrape preempted there would.</summary>
+    internal Action? ScrapeReadHook { get; set; }
 
     /// <summary>Every observation adds one to the count.</summary>
     long IExpiringChild.UpdateMark() => (long)Count;
@@ -231,36 +300,41 @@ public sealed class Histogram : IObserver, ICollector, IMetric, IExpiringChild
     /// <inheritdoc />
     public IEnumerable<IMetric> Collect() => [this];
 
-    /// <summary>Checks bucket bounds and returns the array to use (the default when none are given).</summary>
+    /// <summary>
+    /// Checks bucket bounds and returns the array to use (the default when none are given): strictly increasing, no
+    /// NaN, no <c>+Inf</c> except one trailing one, which is dropped (the <c>+Inf</c> bucket is always there).
+    /// </summary>
     internal static double[] ValidateBuckets(double[]? buckets, string metricName)
     {
         if (buckets is null || buckets.Length == 0)
         {
             return Buckets.Default;
         }
-        var bounds = buckets;
-        if (double.IsPositiveInfinity(bounds[^1]))
-        {
-            bounds = bounds[..^1];
-        }
-        else
-        {
-            bounds = (double[])bounds.Clone();
-        }
+        var bounds = double.IsPositiveInfinity(buckets[^1]) ? buckets[..^1] : (double[])buckets.Clone();
         for (var i = 0; i < bounds.Length; i++)
         {
             if (double.IsNaN(bounds[i]))
             {
-                throw new ArgumentException($"Histogram \"{metricName}\" has a NaN bucket bound at position {i}.", nameof(buckets));
+                throw new ArgumentException(
+                    $"Histogram \"{metricName}\" has a NaN bucket bound at position {i} ({FormatBounds(buckets)}).", nameof(buckets));
+            }
+            if (double.IsPositiveInfinity(bounds[i]))
+            {
+                // Only the last bound may be +Inf; a second one would expose two le="+Inf" series.
+                throw new ArgumentException(
+                    $"Histogram \"{metricName}\" buckets {FormatBounds(buckets)} must be strictly increasing: +Inf may only be the last bound, once.", nameof(buckets));
             }
             if (i > 0 && !(bounds[i] > bounds[i - 1]))
             {
                 throw new ArgumentException(
-                    $"Histogram \"{metricName}\" buckets must be strictly increasing: {bounds[i - 1]} is followed by {bounds[i]}.", nameof(buckets));
+                    $"Histogram \"{metricName}\" buckets {FormatBounds(buckets)} must be strictly increasing: {bounds[i - 1]} is followed by {bounds[i]}.", nameof(buckets));
             }
         }
         return bounds;
     }
+
+    private static string FormatBounds(double[] bounds) =>
+        "[" + string.Join(", ", bounds.Select(b => double.IsPositiveInfinity(b) ? "+Inf" : b.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
 
     /// <summary>Rejects the label name <c>le</c>, which the bucket series use.</summary>
     internal static void CheckLabelNames(Desc desc)

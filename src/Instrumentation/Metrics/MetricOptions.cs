@@ -56,6 +56,11 @@ public abstract class MetricOptions
 /// <summary>Options of a <see cref="Counter"/> or <see cref="CounterVec"/>.</summary>
 public sealed class CounterOptions : MetricOptions
 {
+    /// <summary>
+    /// Which exemplars the counter attaches by itself; null (the default) takes the registry's
+    /// (<see cref="RegistryOptions.Exemplars"/>), and without one <see cref="ExemplarProvider.SampledTraces"/>.
+    /// </summary>
+    public ExemplarProvider? Exemplars { get; set; }
 }
 
 /// <summary>Options of a <see cref="Gauge"/> or <see cref="GaugeVec"/>.</summary>
@@ -66,6 +71,12 @@ public sealed class GaugeOptions : MetricOptions
 /// <summary>Options of a <see cref="Histogram"/> or <see cref="HistogramVec"/>.</summary>
 public sealed class HistogramOptions : MetricOptions
 {
+    /// <summary>
+    /// Which exemplars the histogram attaches by itself, one per bucket; null (the default) takes the registry's
+    /// (<see cref="RegistryOptions.Exemplars"/>), and without one <see cref="ExemplarProvider.SampledTraces"/>.
+    /// </summary>
+    public ExemplarProvider? Exemplars { get; set; }
+
     /// <summary>
     /// Upper bounds of the buckets, strictly increasing; a final <c>+Inf</c> is implied (and dropped if given).
     /// Null or empty means <see cref="Instrumentation.Buckets.Default"/>.

@@ -11,31 +11,52 @@ namespace Instrumentation;
 /// Counts only grow: the total is the word plus the cells, and a reader summing them while others add sees a value
 /// between the totals before and after its read. Used for counters' whole increments and for the two sides of an
 /// in-flight gauge.
+/// <para>
+/// The count never wraps: <see cref="TryAdd"/> refuses (returns false, adds nothing) a delta that would take the word
+/// past <see cref="long.MaxValue"/> or a cell past <see cref="CounterCells.CellLimit"/>, and the owner keeps that
+/// part elsewhere (a counter in its double). The total is summed in 128 bits, so the word and the cells together
+/// may exceed a long.
+/// </para>
 /// </remarks>
 internal struct StripedCount
 {
+    /// <summary>The largest delta <see cref="TryAdd"/> takes (2^53, the doubles' exact-integer range).</summary>
+    public const long MaxDelta = 1L << 53;
+
     private long _single;
     private CounterCells.Cell[]? _cells;
 
-    /// <summary>Adds <paramref name="delta"/> (zero or positive).</summary>
+    /// <summary>
+    /// Adds <paramref name="delta"/> (0 to <see cref="MaxDelta"/>) unless that would overflow; returns whether it was
+    /// added.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(long delta)
+    public bool TryAdd(long delta)
     {
         var cells = Volatile.Read(ref _cells);
         if (cells is not null)
         {
-            CounterCells.Add(cells, delta);
-            return;
+            return CounterCells.TryAdd(cells, delta);
         }
         var current = Volatile.Read(ref _single);
-        if (Interlocked.CompareExchange(ref _single, current + delta, current) != current)
+        var next = current + delta;
+        if (next < current)
         {
-            AddContended(delta);
+            return false; // past long.MaxValue: the compare-and-swap would store a wrapped, negative count
         }
+        if (Interlocked.CompareExchange(ref _single, next, current) != current)
+        {
+            return AddContended(delta);
+        }
+        return true;
     }
 
+    /// <summary>Adds <paramref name="delta"/> (0 to <see cref="MaxDelta"/>); past 2^62 per cell it is dropped rather than wrapped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(long delta) => TryAdd(delta);
+
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void AddContended(long delta)
+    private bool AddContended(long delta)
     {
         var cells = Volatile.Read(ref _cells);
         if (cells is null)
@@ -43,13 +64,19 @@ internal struct StripedCount
             var created = CounterCells.Create();
             cells = Interlocked.CompareExchange(ref _cells, created, null) ?? created;
         }
-        CounterCells.Add(cells, delta);
+        return CounterCells.TryAdd(cells, delta);
     }
 
-    /// <summary>The total so far.</summary>
-    public readonly long Read()
+    /// <summary>Switches to the per-core cells now, as the first collision would (for tests).</summary>
+    internal void SwitchToCells() => Interlocked.CompareExchange(ref _cells, CounterCells.Create(), null);
+
+    /// <summary>The total so far, exactly.</summary>
+    public readonly Int128 Total()
     {
         var cells = Volatile.Read(ref Unsafe.AsRef(in _cells));
-        return Volatile.Read(ref Unsafe.AsRef(in _single)) + (cells is null ? 0 : CounterCells.Sum(cells));
+        return Volatile.Read(ref Unsafe.AsRef(in _single)) + (cells is null ? Int128.Zero : CounterCells.Sum(cells));
     }
+
+    /// <summary>The total so far, for counts that stay within a long (an in-flight gauge's).</summary>
+    public readonly long Read() => (long)Total();
 }

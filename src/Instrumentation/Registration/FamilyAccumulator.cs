@@ -10,7 +10,7 @@ internal sealed class FamilyAccumulator
     private static readonly Comparison<MetricFamily> ByName = static (a, b) => CodePointOrder.Compare(a.Name, b.Name);
 
     /// <summary>Sample name suffixes a family of another name may collide on (see <see cref="RemoveSuffixCollisions"/>).</summary>
-    private static readonly string[] Suffixes = ["_count", "_sum", "_bucket", "_gcount", "_gsum"];
+    private static readonly string[] Suffixes = ["_count", "_sum", "_bucket", "_gcount", "_gsum", "_info"];
 
     private readonly NameValidationScheme _scheme;
     private readonly GatherBuffer _buffer;
@@ -241,7 +241,8 @@ internal sealed class FamilyAccumulator
     /// <summary>
     /// Drops (reporting both names) a family whose name is that of a sample of another family: a summary <c>x</c>
     /// writes <c>x_count</c> and <c>x_sum</c>, a histogram also <c>x_bucket</c>, a gauge histogram also
-    /// <c>x_gcount</c> and <c>x_gsum</c> (OpenMetrics), so a family named like one of them would expose the same
+    /// <c>x_gcount</c> and <c>x_gsum</c> (OpenMetrics), an info family <c>x</c> its samples as <c>x_info</c> in every
+    /// format, so a family named like one of them would expose the same
     /// sample name twice. As in the reference client's checkSuffixCollisions, the family collected later is dropped.
     /// </summary>
     private void RemoveSuffixCollisions()
@@ -275,7 +276,8 @@ internal sealed class FamilyAccumulator
         {
             MetricType.Summary => suffix is "_count" or "_sum",
             MetricType.Histogram => suffix is "_count" or "_sum" or "_bucket",
-            MetricType.GaugeHistogram => true,
+            MetricType.GaugeHistogram => suffix is not "_info",
+            MetricType.Info => suffix is "_info",
             _ => false,
         };
 
@@ -283,6 +285,7 @@ internal sealed class FamilyAccumulator
         {
             MetricType.Summary => "summary",
             MetricType.Histogram => "histogram",
+            MetricType.Info => "info",
             _ => "gauge histogram",
         };
     }

@@ -18,6 +18,7 @@ public sealed class Registry : IRegisterer, IGatherer
     private readonly Dictionary<string, ulong> _dimHashesByName = new(StringComparer.Ordinal);
     private readonly List<ICollector> _unchecked = [];
     private volatile Snapshot _snapshot = Snapshot.Empty;
+    private readonly ExemplarProvider? _exemplars;
 
     /// <summary>Creates a registry with default options.</summary>
     public Registry()
@@ -29,6 +30,7 @@ public sealed class Registry : IRegisterer, IGatherer
     public Registry(RegistryOptions? options)
     {
         _scheme = options?.NameValidation ?? NameValidationScheme.Legacy;
+        _exemplars = options?.Exemplars;
         if (options?.ConstLabels is { Count: > 0 } labels)
         {
             _constLabels = new WrapLevel(prefix: "", new Dictionary<string, string>(labels, StringComparer.Ordinal));
@@ -42,6 +44,10 @@ public sealed class Registry : IRegisterer, IGatherer
     public void Register(ICollector collector)
     {
         ArgumentNullException.ThrowIfNull(collector);
+        if (_exemplars is not null && collector is IExemplarDefaults exemplarDefaults)
+        {
+            exemplarDefaults.UseRegistryDefault(_exemplars);
+        }
         if (_constLabels is not null)
         {
             collector = new WrappingCollector(collector, _constLabels);

@@ -139,7 +139,7 @@ internal sealed class WrapCacheEntry<T>
 /// <see cref="WrapDesc"/>, <see cref="WrapLabels"/>), so a wrapped scrape builds no wrapper object per series and
 /// keeps no table of what it wrapped: each wrapped desc or label set hangs off the object it wraps.
 /// </remarks>
-internal sealed class WrappingCollector : ICollector
+internal sealed class WrappingCollector : ICollector, IExemplarDefaults
 {
     private readonly ICollector _inner;
     private readonly WrapLevel _level;
@@ -163,6 +163,9 @@ internal sealed class WrappingCollector : ICollector
     }
 
     public ICollector UnwrapAll() => _innermost;
+
+    /// <summary>A registry's exemplar default reaches the metric inside the wrapping.</summary>
+    void IExemplarDefaults.UseRegistryDefault(ExemplarProvider provider) => (_innermost as IExemplarDefaults)?.UseRegistryDefault(provider);
 
     /// <summary>The collector all the wrapping is around.</summary>
     public ICollector Innermost => _innermost;

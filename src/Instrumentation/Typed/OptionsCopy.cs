@@ -5,11 +5,12 @@ internal static class OptionsCopy
 {
     public static MetricOptions Of(MetricOptions options) => options switch
     {
-        CounterOptions => Base(options, new CounterOptions()),
+        CounterOptions c => Base(options, new CounterOptions { Exemplars = c.Exemplars }),
         GaugeOptions => Base(options, new GaugeOptions()),
         HistogramOptions h => Base(options, new HistogramOptions
         {
             Buckets = h.Buckets,
+            Exemplars = h.Exemplars,
             NativeHistogramBucketFactor = h.NativeHistogramBucketFactor,
             NativeHistogramZeroThreshold = h.NativeHistogramZeroThreshold,
             NativeHistogramMaxBucketNumber = h.NativeHistogramMaxBucketNumber,

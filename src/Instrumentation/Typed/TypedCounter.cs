@@ -4,7 +4,7 @@ namespace Instrumentation;
 /// The counter of a definition: a plain <see cref="Counter"/> when it declares no labels, a <see cref="CounterVec"/>
 /// otherwise. Holds the created metric directly, so an operation costs one interface call more than on the metric.
 /// </summary>
-internal sealed class TypedCounter<TDefinition> : ICounter<TDefinition>
+internal sealed class TypedCounter<TDefinition> : ICounter<TDefinition>, ITypedMetric
     where TDefinition : ICounterDefinition
 {
     private readonly Counter? _counter;
@@ -31,9 +31,14 @@ internal sealed class TypedCounter<TDefinition> : ICounter<TDefinition>
 
     public double Value => Single.Value;
 
+    ICollector ITypedMetric.Metric => (ICollector?)_counter ?? _vec!;
+
     public void Inc() => Single.Inc();
 
     public void Add(double value) => Single.Add(value);
+
+    /// <inheritdoc />
+    public void AddWithExemplar(double value, IReadOnlyList<LabelPair> exemplarLabels) => Single.AddWithExemplar(value, exemplarLabels);
 
     public ICounter WithLabels(params ReadOnlySpan<string> values)
     {

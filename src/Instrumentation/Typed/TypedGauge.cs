@@ -4,7 +4,7 @@ namespace Instrumentation;
 /// The gauge of a definition: a plain <see cref="Gauge"/> when it declares no labels, a <see cref="GaugeVec"/>
 /// otherwise. Holds the created metric directly, so an operation costs one interface call more than on the metric.
 /// </summary>
-internal sealed class TypedGauge<TDefinition> : IGauge<TDefinition>
+internal sealed class TypedGauge<TDefinition> : IGauge<TDefinition>, ITypedMetric
     where TDefinition : IGaugeDefinition
 {
     private readonly Gauge? _gauge;
@@ -30,6 +30,8 @@ internal sealed class TypedGauge<TDefinition> : IGauge<TDefinition>
     }
 
     public double Value => Single.Value;
+
+    ICollector ITypedMetric.Metric => (ICollector?)_gauge ?? _vec!;
 
     public void Set(double value) => Single.Set(value);
 

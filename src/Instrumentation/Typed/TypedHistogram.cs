@@ -37,9 +37,12 @@ internal sealed class TypedHistogram<TDefinition> : IHistogram<TDefinition>
 
     public void Observe(double value) => Single.Observe(value);
 
+    /// <inheritdoc />
+    public void ObserveWithExemplar(double value, IReadOnlyList<LabelPair> exemplarLabels) => Single.ObserveWithExemplar(value, exemplarLabels);
+
     public MetricTimer StartTimer() => new(Single);
 
-    public IObserver WithLabels(params ReadOnlySpan<string> values)
+    public IExemplarObserver WithLabels(params ReadOnlySpan<string> values)
     {
         if (_vec is not null)
         {

@@ -112,10 +112,11 @@ public class NativeHistogramTests
     }
 
     [Fact]
-    public void Bound_tables_hold_the_largest_double_not_above_each_true_bound()
+    public void Bound_tables_are_the_prometheus_reference_bounds()
     {
+        // Prometheus's table, not the correctly rounded bounds: 2^(-1/4) rounds to ...145, the reference has ...144.
         Assert.Equal([0.5, 0.7071067811865475], NativeBucketIndex.Table(1));
-        Assert.Equal([0.5, 0.5946035575013605, 0.7071067811865475, 0.8408964152537145], NativeBucketIndex.Table(2));
+        Assert.Equal([0.5, 0.5946035575013605, 0.7071067811865475, 0.8408964152537144], NativeBucketIndex.Table(2));
         Assert.Equal(256, NativeBucketIndex.Table(8).Length);
         // 2^(-1/2) = 0.70710678118654752...: the table's double is below it and the next double is above it.
         Assert.Equal(1, NativeBucketIndex.IndexOf(2 * 0.7071067811865475, 1));

@@ -28,6 +28,9 @@ public class GatherParityTests
         { MetricType.Gauge, "x", MetricType.Gauge, "x_count", false },
         { MetricType.Counter, "x", MetricType.Gauge, "x_sum", false },
         { MetricType.Histogram, "x", MetricType.Gauge, "x_total", false },
+        // An info family "build" writes its samples as "build_info" in every format.
+        { MetricType.Info, "build", MetricType.Gauge, "build_info", true },
+        { MetricType.Gauge, "build", MetricType.Gauge, "build_info", false },
     };
 
     [Theory]

@@ -49,6 +49,7 @@ YAML
         check sentry-prometheus-b sentry_query_until "$PROM_URL" "sum(sentry_cert_sign_success_total{instance=\"127.0.0.1:$port_b\"})" 2
         check sentry-prometheus-received sentry_query_until "$PROM_URL" 'sum(sentry_cert_sign_request_received_total)' 4
         check sentry-prometheus-failure sentry_query_until "$PROM_URL" 'sum(sentry_cert_sign_failure_total{reason="req_id_validation"})' 1
+        check sentry-prometheus-dashboard "$PY" "$CHECKS/check_dashboard.py" "$PROM_URL" "$REPO/examples/dashboards/sentryca.json" sentry
         stop_background "$PROM_PID"
     else
         fail sentry-prometheus-start "$(tr '\n' ' ' <"$WORK/start-sentry.log" | cut -c1-1500)"
@@ -114,8 +115,8 @@ sentry_pushgateway_round_trip() {
     pg_url="http://127.0.0.1:$pg_port"
     start_background "$WORK/pushgateway.log" prometheus-pushgateway --web.listen-address="127.0.0.1:$pg_port"
     wait_http "$pg_url/-/ready" 30 || return 1
-    sentry_start push "$app_port" --Sentry:Push:Url "$pg_url" --Sentry:Push:Instance "ca/one" \
-        --Sentry:Push:IntervalSeconds 1 --Sentry:Push:DeleteOnStop true
+    sentry_start push "$app_port" --Metrics:Push:Url "$pg_url" --Metrics:Push:GroupingLabels:instance "ca/one" \
+        --Metrics:Push:IntervalSeconds 1 --Metrics:Push:DeleteOnStop true
     app_pid=$LAST_PID
     wait_http "http://127.0.0.1:$app_port/metrics" 60 || return 1
     "$SENTRY_DIR/tools/sign-demo.sh" "http://127.0.0.1:$app_port" spiffe://cluster.local/ns/default/p1 "$WORK/sentry-push/ca.crt" >/dev/null || return 1

@@ -9,7 +9,7 @@ namespace Instrumentation.Testing;
 /// </summary>
 /// <remarks>
 /// <para>A unit test should mostly test your code, not this library: prefer checking that the right metric was
-/// incremented (<see cref="ToDouble"/>) over comparing whole expositions. <see cref="CollectAndCompare"/> and
+/// incremented (<see cref="ToDouble(ICollector)"/>) over comparing whole expositions. <see cref="CollectAndCompare"/> and
 /// <see cref="GatherAndCompare"/> fit best where the exposition <em>is</em> the product: custom collectors and exporters
 /// that turn another system's numbers into metrics.</para>
 /// <para>These helpers collect and format on every call; they are for tests, never for reading values in production
@@ -70,6 +70,53 @@ public static class MetricsTestUtil
                 $"is {TypeName(metric.Type)}; check it with CollectAndCompare."),
         };
     }
+
+    /// <summary>
+    /// Returns the value of <paramref name="counter"/>: a <see cref="Counter"/>, a child from <c>WithLabels</c>, or an
+    /// injected typed counter <see cref="ICounter{TDefinition}"/> (whose definition declares no labels, or whose family
+    /// has exactly one series) — read as <see cref="ToDouble(ICollector)"/> reads the metric behind it.
+    /// </summary>
+    /// <param name="counter">The counter to read.</param>
+    /// <returns>The counter's current value.</returns>
+    /// <exception cref="InvalidOperationException">A labelled typed counter has no series or more than one.</exception>
+    public static double ToDouble(ICounter counter)
+    {
+        ArgumentNullException.ThrowIfNull(counter);
+        return ReadAsCollector(counter) ?? counter.Value;
+    }
+
+    /// <summary>
+    /// Returns the value of <paramref name="gauge"/>: a <see cref="Gauge"/>, a child from <c>WithLabels</c>, or an
+    /// injected typed gauge <see cref="IGauge{TDefinition}"/> (whose definition declares no labels, or whose family has
+    /// exactly one series) — read as <see cref="ToDouble(ICollector)"/> reads the metric behind it.
+    /// </summary>
+    /// <param name="gauge">The gauge to read.</param>
+    /// <returns>The gauge's current value.</returns>
+    /// <exception cref="InvalidOperationException">A labelled typed gauge has no series or more than one.</exception>
+    public static double ToDouble(IGauge gauge)
+    {
+        ArgumentNullException.ThrowIfNull(gauge);
+        return ReadAsCollector(gauge) ?? gauge.Value;
+    }
+
+    /// <summary>Returns the value of <paramref name="counter"/> (see <see cref="ToDouble(ICollector)"/>).</summary>
+    /// <param name="counter">The counter to read.</param>
+    /// <returns>The counter's current value.</returns>
+    // A Counter is both an ICounter and an ICollector: this overload settles which one a call with a Counter picks.
+    public static double ToDouble(Counter counter) => ToDouble((ICollector)counter);
+
+    /// <summary>Returns the value of <paramref name="gauge"/> (see <see cref="ToDouble(ICollector)"/>).</summary>
+    /// <param name="gauge">The gauge to read.</param>
+    /// <returns>The gauge's current value.</returns>
+    // A Gauge is both an IGauge and an ICollector: this overload settles which one a call with a Gauge picks.
+    public static double ToDouble(Gauge gauge) => ToDouble((ICollector)gauge);
+
+    private static double? ReadAsCollector(object series) => series switch
+    {
+        ICollector collector => ToDouble(collector),
+        ITypedMetric typed => ToDouble(typed.Metric),
+        _ => null,   // a user's own implementation: its Value is all there is
+    };
 
     /// <summary>
     /// Registers <paramref name="collector"/> with a new <see cref="Registry"/>, gathers it, and returns how many series
