@@ -53,14 +53,8 @@ public sealed class MetricPoint
     public double? CreatedSeconds { get; set; }
 
     /// <summary>
-    /// A bucket array owned by this point, reused across scrapes when the point comes from a <see cref="GatherBuffer"/>.
-    /// Only writers that fill every element may use it (see <see cref="RentBuckets"/>).
-    /// </summary>
-    private Bucket[]? _ownBuckets;
-
-    /// <summary>
-    /// The members only some types use (native histograms, summaries, statesets) and the arrays this point owns for
-    /// them, kept out of line so that the point of a counter or gauge series — most series — is small: created on the
+    /// The members only some series use (explicit timestamps, native histograms, summaries, statesets) and the arrays
+    /// this point owns for them (classic buckets included), kept out of line so that the point of a counter or gauge series — most series — is small: created on the
     /// first non-default value and kept (reset) across scrapes.
     /// </summary>
     private RareMembers? _rare;
@@ -96,12 +90,13 @@ public sealed class MetricPoint
     /// </summary>
     public Bucket[] RentBuckets(int length)
     {
-        if (_ownBuckets is null || _ownBuckets.Length != length)
+        var rare = Rare;
+        if (rare.OwnBuckets is null || rare.OwnBuckets.Length != length)
         {
-            _ownBuckets = new Bucket[length];
+            rare.OwnBuckets = new Bucket[length];
         }
-        Buckets = _ownBuckets;
-        return _ownBuckets;
+        Buckets = rare.OwnBuckets;
+        return rare.OwnBuckets;
     }
 
     /// <summary>
@@ -159,11 +154,10 @@ public sealed class MetricPoint
         _encodedFor = null;
         _encoded = null;
         CreatedSeconds = null;
-        TimestampMs = null;
     }
 
     /// <summary>An explicit sample timestamp in milliseconds since the Unix epoch; null for "now" (the usual case).</summary>
-    public long? TimestampMs { get; set; }
+    public long? TimestampMs { get => _rare?.TimestampMs; set { if (value is not null || _rare is not null) { Rare.TimestampMs = value; } } }
 
     /// <summary>The out-of-line members (see <see cref="_rare"/>).</summary>
     private sealed class RareMembers
@@ -175,6 +169,13 @@ public sealed class MetricPoint
         public NativeBucket[] NegativeBuckets = [];
         public QuantileValue[] Quantiles = [];
         public StateValue[] States = [];
+        public long? TimestampMs;
+
+        /// <summary>
+        /// A bucket array owned by the point, reused across scrapes when the point comes from a <see cref="GatherBuffer"/>.
+        /// Only writers that fill every element may use it (see <see cref="RentBuckets"/>).
+        /// </summary>
+        public Bucket[]? OwnBuckets;
         public QuantileValue[]? OwnQuantiles;
         public NativeBucket[]? OwnPositive;
         public NativeBucket[]? OwnNegative;
@@ -188,6 +189,7 @@ public sealed class MetricPoint
             NegativeBuckets = [];
             Quantiles = [];
             States = [];
+            TimestampMs = null;
         }
     }
 }
