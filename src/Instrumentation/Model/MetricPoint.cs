@@ -54,10 +54,17 @@ public sealed class MetricPoint
 
     /// <summary>
     /// The members only some series use (explicit timestamps, native histograms, summaries, statesets) and the arrays
-    /// this point owns for them (classic buckets included), kept out of line so that the point of a counter or gauge series — most series — is small: created on the
+    /// this point owns for them, kept out of line so that the point of a counter or gauge series — most series — is small: created on the
     /// first non-default value and kept (reset) across scrapes.
     /// </summary>
     private RareMembers? _rare;
+
+    /// <summary>
+    /// A bucket array owned by this point, reused across scrapes when the point comes from a <see cref="GatherBuffer"/>.
+    /// Only writers that fill every element may use it (see <see cref="RentBuckets"/>). Kept in line: a classic
+    /// histogram's point would otherwise need the out-of-line members for it alone.
+    /// </summary>
+    private Bucket[]? _ownBuckets;
 
     private RareMembers Rare => _rare ??= new RareMembers();
 
@@ -90,13 +97,12 @@ public sealed class MetricPoint
     /// </summary>
     public Bucket[] RentBuckets(int length)
     {
-        var rare = Rare;
-        if (rare.OwnBuckets is null || rare.OwnBuckets.Length != length)
+        if (_ownBuckets is null || _ownBuckets.Length != length)
         {
-            rare.OwnBuckets = new Bucket[length];
+            _ownBuckets = new Bucket[length];
         }
-        Buckets = rare.OwnBuckets;
-        return rare.OwnBuckets;
+        Buckets = _ownBuckets;
+        return _ownBuckets;
     }
 
     /// <summary>
@@ -170,12 +176,6 @@ public sealed class MetricPoint
         public QuantileValue[] Quantiles = [];
         public StateValue[] States = [];
         public long? TimestampMs;
-
-        /// <summary>
-        /// A bucket array owned by the point, reused across scrapes when the point comes from a <see cref="GatherBuffer"/>.
-        /// Only writers that fill every element may use it (see <see cref="RentBuckets"/>).
-        /// </summary>
-        public Bucket[]? OwnBuckets;
         public QuantileValue[]? OwnQuantiles;
         public NativeBucket[]? OwnPositive;
         public NativeBucket[]? OwnNegative;
