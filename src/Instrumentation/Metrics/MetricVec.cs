@@ -370,7 +370,7 @@ public abstract class MetricVec<TChild> : ICollector
         {
             var buckets = ChildCount >= _buckets.Length ? Grow() : _buckets;
             ref var head = ref buckets[hash & (buckets.Length - 1)];
-            Volatile.Write(ref head, new Node(hash, labels, child, head));
+            Volatile.Write(ref head, new Node(hash, labels.PairArray, child, head));
             Volatile.Write(ref ChildCount, ChildCount + 1);
             Interlocked.Increment(ref _version);
             _expiry?.Track(child);
@@ -430,7 +430,7 @@ public abstract class MetricVec<TChild> : ICollector
         /// <summary>A node's label values, in label order (allocated: for the rare paths that need them as an array).</summary>
         private string[] ValuesOf(Node node)
         {
-            var pairs = node.Labels.AsSpan();
+            var pairs = node.Pairs;
             var values = new string[_labelCount];
             for (var i = 0; i < values.Length; i++)
             {
@@ -469,7 +469,7 @@ public abstract class MetricVec<TChild> : ICollector
                     if (keep(node))
                     {
                         ref var head = ref rebuilt[node.Hash & (size - 1)];
-                        head = new Node(node.Hash, node.Labels, node.Child, head);
+                        head = new Node(node.Hash, node.Pairs, node.Child, head);
                     }
                 }
             }
@@ -518,7 +518,7 @@ public abstract class MetricVec<TChild> : ICollector
                 }
                 for (var i = prefix.Count - 1; i >= 0; i--)
                 {
-                    rest = new Node(prefix[i].Hash, prefix[i].Labels, prefix[i].Child, rest);
+                    rest = new Node(prefix[i].Hash, prefix[i].Pairs, prefix[i].Child, rest);
                 }
                 Volatile.Write(ref head, rest);
                 Volatile.Write(ref ChildCount, ChildCount - 1);
@@ -614,7 +614,7 @@ public abstract class MetricVec<TChild> : ICollector
 
         private int CompareToOverflow(Node node)
         {
-            var pairs = node.Labels.AsSpan();
+            var pairs = node.Pairs;
             foreach (var position in _sortPositions)
             {
                 var c = CodePointOrder.Compare(pairs[position].Value, OverflowLabelValue);
@@ -632,8 +632,8 @@ public abstract class MetricVec<TChild> : ICollector
         {
             Array.Sort(nodes, (a, b) =>
             {
-                var pa = a.Labels.AsSpan();
-                var pb = b.Labels.AsSpan();
+                var pa = a.Pairs;
+                var pb = b.Pairs;
                 foreach (var position in positions)
                 {
                     var c = CodePointOrder.Compare(pa[position].Value, pb[position].Value);
@@ -697,13 +697,14 @@ public abstract class MetricVec<TChild> : ICollector
     }
 
     /// <summary>
-    /// One child in a bucket's chain; never changed once published. It keys the child by the child's own label set
-    /// (the values are read from its pairs), so a child's values are stored once.
+    /// One child in a bucket's chain; never changed once published. It keys the child by the pair array of the child's
+    /// own label set (the values are read from its pairs), so a child's values are stored once, and a look-up loads as
+    /// many objects as with an array of values.
     /// </summary>
-    private sealed class Node(int hash, LabelSet labels, TChild child, Node? next)
+    private sealed class Node(int hash, LabelPair[] pairs, TChild child, Node? next)
     {
         public readonly int Hash = hash;
-        public readonly LabelSet Labels = labels;
+        public readonly LabelPair[] Pairs = pairs;
         public readonly TChild Child = child;
         public readonly Node? Next = next;
 
@@ -711,7 +712,7 @@ public abstract class MetricVec<TChild> : ICollector
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Matches(ReadOnlySpan<string> values, int[] positions)
         {
-            var pairs = Labels.AsSpan();
+            var pairs = Pairs;
             if (positions.Length != values.Length)
             {
                 return false;
