@@ -155,7 +155,7 @@ public static class OpenMetricsFormat
                 case MetricType.Summary:
                     foreach (var quantile in point.Quantiles)
                     {
-                        var series = TextPrimitives.BeginSeries(ref output, name, default, point.Labels, scheme, hasExtraLabel: true);
+                        var series = TextPrimitives.BeginSeries(ref output, name, default, point, scheme, hasExtraLabel: true);
                         TextPrimitives.WriteExtraLabelStart(ref output, series, "quantile"u8);
                         WriteFloat(ref output, quantile.Quantile);
                         output.WriteByte((byte)'"');
@@ -198,7 +198,7 @@ public static class OpenMetricsFormat
 
     private static void WriteFloatSample(ref Utf8Output output, scoped MetricName name, ReadOnlySpan<byte> suffix, MetricPoint point, EscapingScheme scheme, double value, Exemplar? exemplar)
     {
-        var series = TextPrimitives.BeginSeries(ref output, name, suffix, point.Labels, scheme, hasExtraLabel: false);
+        var series = TextPrimitives.BeginSeries(ref output, name, suffix, point, scheme, hasExtraLabel: false);
         TextPrimitives.EndSeries(ref output, series);
         output.WriteByte((byte)' ');
         WriteFloat(ref output, value);
@@ -207,7 +207,7 @@ public static class OpenMetricsFormat
 
     private static void WriteCountSample(ref Utf8Output output, scoped MetricName name, ReadOnlySpan<byte> suffix, MetricPoint point, EscapingScheme scheme, ulong count)
     {
-        var series = TextPrimitives.BeginSeries(ref output, name, suffix, point.Labels, scheme, hasExtraLabel: false);
+        var series = TextPrimitives.BeginSeries(ref output, name, suffix, point, scheme, hasExtraLabel: false);
         TextPrimitives.EndSeries(ref output, series);
         output.WriteByte((byte)' ');
         output.WriteUInt64(count);
@@ -216,7 +216,7 @@ public static class OpenMetricsFormat
 
     private static void WriteBucket(ref Utf8Output output, scoped MetricName name, MetricPoint point, EscapingScheme scheme, double upperBound, ulong count, Exemplar? exemplar)
     {
-        var series = TextPrimitives.BeginSeries(ref output, name, "_bucket"u8, point.Labels, scheme, hasExtraLabel: true);
+        var series = TextPrimitives.BeginSeries(ref output, name, "_bucket"u8, point, scheme, hasExtraLabel: true);
         TextPrimitives.WriteExtraLabelStart(ref output, series, "le"u8);
         WriteFloat(ref output, upperBound);
         output.WriteByte((byte)'"');
@@ -233,7 +233,7 @@ public static class OpenMetricsFormat
             return;
         }
         // No timestamp on _created, as client_golang writes it.
-        var series = TextPrimitives.BeginSeries(ref output, name, "_created"u8, point.Labels, scheme, hasExtraLabel: false);
+        var series = TextPrimitives.BeginSeries(ref output, name, "_created"u8, point, scheme, hasExtraLabel: false);
         TextPrimitives.EndSeries(ref output, series);
         output.WriteByte((byte)' ');
         WriteFloat(ref output, created);

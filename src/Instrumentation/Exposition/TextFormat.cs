@@ -126,14 +126,14 @@ public static class TextFormat
 
     private static void WriteSample(ref Utf8Output output, scoped MetricName name, ReadOnlySpan<byte> suffix, MetricPoint point, EscapingScheme scheme, double value)
     {
-        var series = TextPrimitives.BeginSeries(ref output, name, suffix, point.Labels, scheme, hasExtraLabel: false);
+        var series = TextPrimitives.BeginSeries(ref output, name, suffix, point, scheme, hasExtraLabel: false);
         TextPrimitives.EndSeries(ref output, series);
         WriteValueAndTimestamp(ref output, point, value);
     }
 
     private static void WriteSample(ref Utf8Output output, scoped MetricName name, ReadOnlySpan<byte> suffix, MetricPoint point, EscapingScheme scheme, double value, ReadOnlySpan<byte> extraLabel, double extraValue)
     {
-        var series = TextPrimitives.BeginSeries(ref output, name, suffix, point.Labels, scheme, hasExtraLabel: true);
+        var series = TextPrimitives.BeginSeries(ref output, name, suffix, point, scheme, hasExtraLabel: true);
         TextPrimitives.WriteExtraLabelStart(ref output, series, extraLabel);
         WriteFloat(ref output, extraValue);
         output.WriteByte((byte)'"');

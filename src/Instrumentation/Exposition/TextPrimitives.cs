@@ -79,9 +79,15 @@ internal static class TextPrimitives
     /// <param name="labels">The series' labels.</param>
     /// <param name="scheme">The escaping scheme (picks the cached label encoding).</param>
     /// <param name="hasExtraLabel">Whether an <c>le</c>, <c>quantile</c> or state label follows.</param>
-    public static SeriesState BeginSeries(ref Utf8Output output, scoped MetricName name, ReadOnlySpan<byte> suffix, LabelSet labels, EscapingScheme scheme, bool hasExtraLabel)
+    public static SeriesState BeginSeries(ref Utf8Output output, scoped MetricName name, ReadOnlySpan<byte> suffix, LabelSet labels, EscapingScheme scheme, bool hasExtraLabel) =>
+        BeginSeriesEncoded(ref output, name, suffix, LabelEncoding.Get(labels, scheme), hasExtraLabel);
+
+    /// <summary>As <see cref="BeginSeries(ref Utf8Output, MetricName, ReadOnlySpan{byte}, LabelSet, EscapingScheme, bool)"/> for a point's labels.</summary>
+    public static SeriesState BeginSeries(ref Utf8Output output, scoped MetricName name, ReadOnlySpan<byte> suffix, MetricPoint point, EscapingScheme scheme, bool hasExtraLabel) =>
+        BeginSeriesEncoded(ref output, name, suffix, LabelEncoding.Get(point, scheme), hasExtraLabel);
+
+    private static SeriesState BeginSeriesEncoded(ref Utf8Output output, scoped MetricName name, ReadOnlySpan<byte> suffix, byte[] encoded, bool hasExtraLabel)
     {
-        var encoded = LabelEncoding.Get(labels, scheme);
         if (!name.Quoted)
         {
             output.WriteUtf8(name.Text);
@@ -158,7 +164,7 @@ internal static class TextPrimitives
         EndSeries(ref output, series);
     }
 
-    /// <summary>Closes the label braces if <see cref="BeginSeries"/> opened them.</summary>
+    /// <summary>Closes the label braces if <see cref="BeginSeriesEncoded"/> opened them.</summary>
     public static void EndSeries(ref Utf8Output output, SeriesState state)
     {
         if (state.Open)
@@ -167,7 +173,7 @@ internal static class TextPrimitives
         }
     }
 
-    /// <summary>What <see cref="BeginSeries"/> left open.</summary>
+    /// <summary>What <see cref="BeginSeriesEncoded"/> left open.</summary>
     internal readonly struct SeriesState(bool open, bool needsComma)
     {
         public bool Open { get; } = open;

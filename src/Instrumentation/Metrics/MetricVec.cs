@@ -254,6 +254,12 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
         private readonly int _labelCount;
         private readonly Lock _writeLock = new();
         private readonly int[] _labelOrder;
+
+        /// <summary>Where each variable label's pair is in a child's label set (sorted by name, const labels included).</summary>
+        private readonly int[] _valuePositions;
+
+        /// <summary><see cref="_valuePositions"/> in label-name order (<see cref="_labelOrder"/>): the scrape order's keys.</summary>
+        private readonly int[] _sortPositions;
         private Node?[] _buckets = new Node?[InitialBuckets];
         private int _version;
         private Snapshot? _sorted;
@@ -271,6 +277,19 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
             // A scrape orders series by their label pairs sorted by name; const labels are the same for every child,
             // so children are in scrape order when their variable values are compared in label-name order.
             _labelOrder = [.. Enumerable.Range(0, _labelCount).OrderBy(i => desc.VariableLabels[i], CodePointOrder.Instance)];
+            // A child's node keeps its label set, not a copy of its values: the values are read from their pairs.
+            var probe = LabelSet.Create(desc.ConstLabels, desc.VariableLabels, [.. desc.VariableLabels]).AsSpan();
+            _valuePositions = new int[_labelCount];
+            for (var i = 0; i < _labelCount; i++)
+            {
+                var position = 0;
+                while (probe[position].Name != desc.VariableLabels[i])
+                {
+                    position++;
+                }
+                _valuePositions[i] = position;
+            }
+            _sortPositions = [.. _labelOrder.Select(i => _valuePositions[i])];
         }
 
         public Desc Desc { get; }
@@ -286,7 +305,7 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
                 var buckets = Volatile.Read(ref _buckets);
                 for (var node = Volatile.Read(ref buckets[hash & (buckets.Length - 1)]); node is not null; node = node.Next)
                 {
-                    if (node.Hash == hash && node.Matches(values))
+                    if (node.Hash == hash && node.Matches(values, _valuePositions))
                     {
                         return node.Child;
                     }
@@ -332,12 +351,11 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
                 {
                     return existing.Child;
                 }
-                var key = values.ToArray();
                 // An expired child the application may still hold comes back rather than a second one for the same
                 // labels, even in a full family: its kept reference would bring it back at the next scrape anyway.
-                if (_expiry?.Exhume(key) is { } revived)
+                if (_expiry?.Exhume(values.ToArray()) is { } revived)
                 {
-                    Insert(hash, key, revived);
+                    Insert(hash, LabelSet.Create(Desc.ConstLabels, names, values), revived);
                     return revived;
                 }
                 if (_maxSeries is { } max && ChildCount >= max)
@@ -345,18 +363,19 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
                     Interlocked.Increment(ref Dropped);
                     return Overflow();
                 }
-                var child = _createChild(LabelSet.Create(Desc.ConstLabels, names, key));
-                Insert(hash, key, child);
+                var labels = LabelSet.Create(Desc.ConstLabels, names, values);
+                var child = _createChild(labels);
+                Insert(hash, labels, child);
                 return child;
             }
         }
 
         /// <summary>Publishes a child under its values (caller holds the lock).</summary>
-        private void Insert(int hash, string[] key, TChild child)
+        private void Insert(int hash, LabelSet labels, TChild child)
         {
             var buckets = ChildCount >= _buckets.Length ? Grow() : _buckets;
             ref var head = ref buckets[hash & (buckets.Length - 1)];
-            Volatile.Write(ref head, new Node(hash, key, child, head));
+            Volatile.Write(ref head, new Node(hash, labels.PairArray, child, head));
             Volatile.Write(ref ChildCount, ChildCount + 1);
             Interlocked.Increment(ref _version);
             _expiry?.Track(child);
@@ -378,7 +397,7 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
                 {
                     foreach (var (child, values) in updated)
                     {
-                        Insert(LabelValuesHash.Of(values), values, child);
+                        Insert(LabelValuesHash.Of(values), LabelSet.Create(Desc.ConstLabels, Desc.VariableLabels, values), child);
                     }
                 }
                 if (expiry.FindExpired(AllNodes(_buckets).Select(static node => node.Child)) is not { } expired)
@@ -392,7 +411,7 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
                     {
                         return false;
                     }
-                    expiry.Bury(node.Child, node.Values);
+                    expiry.Bury(node.Child, ValuesOf(node));
                     return true;
                 });
             }
@@ -413,11 +432,23 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
             }
         }
 
-        private static Node? Find(Node?[] buckets, int hash, ReadOnlySpan<string> values)
+        /// <summary>A node's label values, in label order (allocated: for the rare paths that need them as an array).</summary>
+        private string[] ValuesOf(Node node)
+        {
+            var pairs = node.Pairs;
+            var values = new string[_labelCount];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = pairs[_valuePositions[i]].Value;
+            }
+            return values;
+        }
+
+        private Node? Find(Node?[] buckets, int hash, ReadOnlySpan<string> values)
         {
             for (var node = buckets[hash & (buckets.Length - 1)]; node is not null; node = node.Next)
             {
-                if (node.Hash == hash && node.Matches(values))
+                if (node.Hash == hash && node.Matches(values, _valuePositions))
                 {
                     return node;
                 }
@@ -443,7 +474,7 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
                     if (keep(node))
                     {
                         ref var head = ref rebuilt[node.Hash & (size - 1)];
-                        head = new Node(node.Hash, node.Values, node.Child, head);
+                        head = new Node(node.Hash, node.Pairs, node.Child, head);
                     }
                 }
             }
@@ -492,7 +523,7 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
                 }
                 for (var i = prefix.Count - 1; i >= 0; i--)
                 {
-                    rest = new Node(prefix[i].Hash, prefix[i].Values, prefix[i].Child, rest);
+                    rest = new Node(prefix[i].Hash, prefix[i].Pairs, prefix[i].Child, rest);
                 }
                 Volatile.Write(ref head, rest);
                 Volatile.Write(ref ChildCount, ChildCount - 1);
@@ -506,7 +537,7 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
             lock (_writeLock)
             {
                 _expiry?.ForgetWhere(predicate);
-                return RemoveNodesLocked(node => predicate(node.Values));
+                return RemoveNodesLocked(node => predicate(ValuesOf(node)));
             }
         }
 
@@ -558,8 +589,11 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
             // scrape, and the snapshot keeps the older version number so the next scrape rebuilds it.
             var nodes = new List<Node>(Volatile.Read(ref ChildCount));
             nodes.AddRange(AllNodes(Volatile.Read(ref _buckets)));
-            var sortedNodes = SortInScrapeOrder(nodes.ToArray(), _labelOrder);
-            var snapshot = new Snapshot(version, sortedNodes, overflow, overflow is null ? 0 : OverflowPosition(sortedNodes));
+            var sortedNodes = SortInScrapeOrder(nodes.ToArray(), _sortPositions);
+            var overflowPosition = overflow is null ? 0 : OverflowPosition(sortedNodes);
+            // A child created with every value "__overflow__" is the overflow series' duplicate: the registry reports it.
+            var distinct = overflow is null || overflowPosition == sortedNodes.Length || CompareToOverflow(sortedNodes[overflowPosition]) != 0;
+            var snapshot = new Snapshot(version, sortedNodes, overflow, overflowPosition, distinct);
             Volatile.Write(ref _sorted, snapshot);
             return snapshot;
         }
@@ -585,9 +619,10 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
 
         private int CompareToOverflow(Node node)
         {
-            foreach (var i in _labelOrder)
+            var pairs = node.Pairs;
+            foreach (var position in _sortPositions)
             {
-                var c = CodePointOrder.Compare(node.Values[i], OverflowLabelValue);
+                var c = CodePointOrder.Compare(pairs[position].Value, OverflowLabelValue);
                 if (c != 0)
                 {
                     return c;
@@ -598,13 +633,15 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
 
         // A method of its own so that the comparison's closure is allocated only when sorting: a lambda capturing a
         // local allocates its closure where that local's scope begins, which in Children() would be every call.
-        private static Node[] SortInScrapeOrder(Node[] nodes, int[] order)
+        private static Node[] SortInScrapeOrder(Node[] nodes, int[] positions)
         {
             Array.Sort(nodes, (a, b) =>
             {
-                foreach (var i in order)
+                var pa = a.Pairs;
+                var pb = b.Pairs;
+                foreach (var position in positions)
                 {
-                    var c = CodePointOrder.Compare(a.Values[i], b.Values[i]);
+                    var c = CodePointOrder.Compare(pa[position].Value, pb[position].Value);
                     if (c != 0)
                     {
                         return c;
@@ -616,51 +653,80 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
         }
 
         /// <summary>The sorted children as of one version of the table, with the overflow series in its place.</summary>
-        private sealed class Snapshot(int version, Node[] nodes, TChild? overflow, int overflowPosition) : IReadOnlyList<IMetric>
+        /// <remarks>
+        /// The children are copied into one array in series order, so a scrape reads them without going through the
+        /// table's nodes (one memory load less per series), and hands the registry the whole array
+        /// (<see cref="ISortedSeries"/>): every child has the family's descriptor and they are distinct and in order.
+        /// </remarks>
+        private sealed class Snapshot : IReadOnlyList<IMetric>, ISortedSeries
         {
-            public int Version { get; } = version;
+            private readonly IMetric[] _metrics;
 
-            public TChild? Overflow { get; } = overflow;
-
-            public int Count => nodes.Length + (Overflow is null ? 0 : 1);
-
-            public IMetric this[int index] =>
-                Overflow is null || index < overflowPosition ? nodes[index].Child
-                : index == overflowPosition ? Overflow
-                : nodes[index - 1].Child;
-
-            public IEnumerator<IMetric> GetEnumerator()
+            public Snapshot(int version, Node[] nodes, TChild? overflow, int overflowPosition, bool distinct)
             {
-                for (var i = 0; i < Count; i++)
+                Version = version;
+                Distinct = distinct;
+                Overflow = overflow;
+                _metrics = new IMetric[nodes.Length + (overflow is null ? 0 : 1)];
+                var at = 0;
+                for (var i = 0; i < nodes.Length; i++)
                 {
-                    yield return this[i];
+                    if (overflow is not null && i == overflowPosition)
+                    {
+                        _metrics[at++] = overflow;
+                    }
+                    _metrics[at++] = nodes[i].Child;
+                }
+                if (overflow is not null && overflowPosition == nodes.Length)
+                {
+                    _metrics[at] = overflow;
                 }
             }
+
+            public int Version { get; }
+
+            public TChild? Overflow { get; }
+
+            public int Count => _metrics.Length;
+
+            public ReadOnlySpan<IMetric> Sorted => _metrics;
+
+            public bool Distinct { get; }
+
+            public IMetric this[int index] => _metrics[index];
+
+            public IEnumerator<IMetric> GetEnumerator() => ((IEnumerable<IMetric>)_metrics).GetEnumerator();
 
             System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
         }
     }
 
-    /// <summary>One child in a bucket's chain; never changed once published.</summary>
-    private sealed class Node(int hash, string[] values, TChild child, Node? next)
+    /// <summary>
+    /// One child in a bucket's chain; never changed once published. It keys the child by the pair array of the child's
+    /// own label set (the values are read from its pairs), so a child's values are stored once, and a look-up loads as
+    /// many objects as with an array of values.
+    /// </summary>
+    private sealed class Node(int hash, LabelPair[] pairs, TChild child, Node? next)
     {
         public readonly int Hash = hash;
-        public readonly string[] Values = values;
+        public readonly LabelPair[] Pairs = pairs;
         public readonly TChild Child = child;
         public readonly Node? Next = next;
 
+        /// <summary>Whether the child's values are <paramref name="values"/> (their pairs are at <paramref name="positions"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool Matches(ReadOnlySpan<string> values)
+        public bool Matches(ReadOnlySpan<string> values, int[] positions)
         {
-            var own = Values;
-            if (own.Length != values.Length)
+            var pairs = Pairs;
+            if (positions.Length != values.Length)
             {
                 return false;
             }
-            for (var i = 0; i < own.Length; i++)
+            for (var i = 0; i < positions.Length; i++)
             {
+                var own = pairs[positions[i]].Value;
                 // Call sites usually pass the same string instances (literals, cached strings): compare references first.
-                if (!ReferenceEquals(own[i], values[i]) && !string.Equals(own[i], values[i]))
+                if (!ReferenceEquals(own, values[i]) && !string.Equals(own, values[i]))
                 {
                     return false;
                 }

@@ -62,6 +62,9 @@ public sealed class LabelSet : IReadOnlyList<LabelPair>
     /// <summary>The pairs as a span, sorted by name.</summary>
     public ReadOnlySpan<LabelPair> AsSpan() => _pairs;
 
+    /// <summary>The pairs' own array (never to be written): lets a family's index key a child by it without a copy.</summary>
+    internal LabelPair[] PairArray => _pairs;
+
     /// <summary>Returns the value of the label <paramref name="name"/>, or null when the set has no such label.</summary>
     public string? GetValue(string name)
     {
@@ -94,8 +97,14 @@ public sealed class LabelSet : IReadOnlyList<LabelPair>
     // Computed once per set, on first use by a gather: a live series hands the same set to every scrape, so
     // duplicate detection and name validation cost a field read instead of a pass over every label.
     private int _structuralHash;
-    private bool _hashComputed;
+
+    /// <summary>
+    /// One bit per <see cref="NameValidationScheme"/> the names were found valid under, and <see cref="HashComputed"/>
+    /// once <see cref="_structuralHash"/> is set (one field rather than a separate flag: 8 bytes less per label set).
+    /// </summary>
     private int _validatedSchemes;
+
+    private const int HashComputed = 1 << 30;
     private Desc? _matchedDesc;
 
     /// <summary>Hash of all names and values, stable for the life of the set (and of the process).</summary>
@@ -103,7 +112,7 @@ public sealed class LabelSet : IReadOnlyList<LabelPair>
     {
         get
         {
-            if (!Volatile.Read(ref _hashComputed))
+            if ((Volatile.Read(ref _validatedSchemes) & HashComputed) == 0)
             {
                 var hash = new HashCode();
                 foreach (var pair in _pairs)
@@ -112,7 +121,7 @@ public sealed class LabelSet : IReadOnlyList<LabelPair>
                     hash.Add(pair.Value);
                 }
                 _structuralHash = hash.ToHashCode();
-                Volatile.Write(ref _hashComputed, true);
+                SetFlag(HashComputed);
             }
             return _structuralHash;
         }
@@ -138,13 +147,18 @@ public sealed class LabelSet : IReadOnlyList<LabelPair>
                 return false;
             }
         }
+        SetFlag(bit);
+        return true;
+    }
+
+    private void SetFlag(int bit)
+    {
         int current;
         do
         {
             current = Volatile.Read(ref _validatedSchemes);
         }
         while (Interlocked.CompareExchange(ref _validatedSchemes, current | bit, current) != current);
-        return true;
     }
 
     /// <summary>

@@ -29,37 +29,67 @@ public sealed class MetricPoint
     /// (and every other type). When set, <see cref="Count"/> equals <see cref="NativeZeroCount"/> plus the counts of
     /// <see cref="PositiveBuckets"/> and <see cref="NegativeBuckets"/>.
     /// </summary>
-    public int? NativeSchema { get; set; }
+    public int? NativeSchema { get => _rare?.NativeSchema; set { if (value is not null || _rare is not null) { Rare.NativeSchema = value; } } }
 
     /// <summary>The native zero bucket's threshold: observations with an absolute value at most this are in <see cref="NativeZeroCount"/>.</summary>
-    public double NativeZeroThreshold { get; set; }
+    public double NativeZeroThreshold { get => _rare?.NativeZeroThreshold ?? 0; set { if (value != 0 || _rare is not null) { Rare.NativeZeroThreshold = value; } } }
 
     /// <summary>The observations in the native zero bucket.</summary>
-    public ulong NativeZeroCount { get; set; }
+    public ulong NativeZeroCount { get => _rare?.NativeZeroCount ?? 0; set { if (value != 0 || _rare is not null) { Rare.NativeZeroCount = value; } } }
 
     /// <summary>The populated native buckets for positive observations, in increasing index order.</summary>
-    public NativeBucket[] PositiveBuckets { get; set; } = [];
+    public NativeBucket[] PositiveBuckets { get => _rare?.PositiveBuckets ?? []; set { if (value is not { Length: 0 } || _rare is not null) { Rare.PositiveBuckets = value; } } }
 
     /// <summary>The populated native buckets for negative observations, in increasing index order.</summary>
-    public NativeBucket[] NegativeBuckets { get; set; } = [];
+    public NativeBucket[] NegativeBuckets { get => _rare?.NegativeBuckets ?? []; set { if (value is not { Length: 0 } || _rare is not null) { Rare.NegativeBuckets = value; } } }
 
     /// <summary>Quantiles of a summary, in increasing rank order.</summary>
-    public QuantileValue[] Quantiles { get; set; } = [];
+    public QuantileValue[] Quantiles { get => _rare?.Quantiles ?? []; set { if (value is not { Length: 0 } || _rare is not null) { Rare.Quantiles = value; } } }
 
     /// <summary>States of a stateset, each written as its own sample.</summary>
-    public StateValue[] States { get; set; } = [];
+    public StateValue[] States { get => _rare?.States ?? []; set { if (value is not { Length: 0 } || _rare is not null) { Rare.States = value; } } }
 
     /// <summary>When a counter, histogram or summary series was created, in seconds since the Unix epoch.</summary>
     public double? CreatedSeconds { get; set; }
 
     /// <summary>
+    /// The members only some series use (explicit timestamps, native histograms, summaries, statesets) and the arrays
+    /// this point owns for them, kept out of line so that the point of a counter or gauge series — most series — is small: created on the
+    /// first non-default value and kept (reset) across scrapes.
+    /// </summary>
+    private RareMembers? _rare;
+
+    /// <summary>
     /// A bucket array owned by this point, reused across scrapes when the point comes from a <see cref="GatherBuffer"/>.
-    /// Only writers that fill every element may use it (see <see cref="RentBuckets"/>).
+    /// Only writers that fill every element may use it (see <see cref="RentBuckets"/>). Kept in line: a classic
+    /// histogram's point would otherwise need the out-of-line members for it alone.
     /// </summary>
     private Bucket[]? _ownBuckets;
 
-    /// <summary>The quantile array this point owns, reused by <see cref="RentQuantiles"/> across scrapes.</summary>
-    private QuantileValue[]? _ownQuantiles;
+    private RareMembers Rare => _rare ??= new RareMembers();
+
+    /// <summary>
+    /// The text encoding of <see cref="Labels"/> (<see cref="Exposition.EscapingScheme.Underscores"/>) as cached on the
+    /// label set when the point was gathered, and the label set it belongs to: the writer uses it only while
+    /// <see cref="Labels"/> is still that set. Read during gathering, where the loads of many series overlap, it spares
+    /// the writer a dependent load per series (label set, then its cache) from memory that is no longer in cache.
+    /// </summary>
+    private LabelSet? _encodedFor;
+    private byte[]? _encoded;
+
+    /// <summary>Notes the label set's cached text encoding (see <see cref="_encoded"/>), if it has one.</summary>
+    internal void NoteLabelEncoding()
+    {
+        var labels = Labels;
+        if (labels.EncodedCache is byte[] encoded)
+        {
+            _encodedFor = labels;
+            _encoded = encoded;
+        }
+    }
+
+    /// <summary>The noted text encoding of <see cref="Labels"/>, or null.</summary>
+    internal byte[]? NotedLabelEncoding => ReferenceEquals(_encodedFor, Labels) ? _encoded : null;
 
     /// <summary>
     /// Returns an array of <paramref name="length"/> buckets that belongs to this point (reused from the previous
@@ -75,32 +105,31 @@ public sealed class MetricPoint
         return _ownBuckets;
     }
 
-    private NativeBucket[]? _ownPositive;
-    private NativeBucket[]? _ownNegative;
-
     /// <summary>
     /// Returns an array of <paramref name="length"/> native buckets that belongs to this point (reused from the previous
     /// scrape when the length matches) and makes it <see cref="PositiveBuckets"/>. The caller must fill every element.
     /// </summary>
     public NativeBucket[] RentPositiveBuckets(int length)
     {
-        if (_ownPositive is null || _ownPositive.Length != length)
+        var rare = Rare;
+        if (rare.OwnPositive is null || rare.OwnPositive.Length != length)
         {
-            _ownPositive = length == 0 ? [] : new NativeBucket[length];
+            rare.OwnPositive = length == 0 ? [] : new NativeBucket[length];
         }
-        PositiveBuckets = _ownPositive;
-        return _ownPositive;
+        rare.PositiveBuckets = rare.OwnPositive;
+        return rare.OwnPositive;
     }
 
     /// <summary>As <see cref="RentPositiveBuckets"/>, for <see cref="NegativeBuckets"/>.</summary>
     public NativeBucket[] RentNegativeBuckets(int length)
     {
-        if (_ownNegative is null || _ownNegative.Length != length)
+        var rare = Rare;
+        if (rare.OwnNegative is null || rare.OwnNegative.Length != length)
         {
-            _ownNegative = length == 0 ? [] : new NativeBucket[length];
+            rare.OwnNegative = length == 0 ? [] : new NativeBucket[length];
         }
-        NegativeBuckets = _ownNegative;
-        return _ownNegative;
+        rare.NegativeBuckets = rare.OwnNegative;
+        return rare.OwnNegative;
     }
 
     /// <summary>
@@ -109,12 +138,13 @@ public sealed class MetricPoint
     /// </summary>
     public QuantileValue[] RentQuantiles(int length)
     {
-        if (_ownQuantiles is null || _ownQuantiles.Length != length)
+        var rare = Rare;
+        if (rare.OwnQuantiles is null || rare.OwnQuantiles.Length != length)
         {
-            _ownQuantiles = new QuantileValue[length];
+            rare.OwnQuantiles = new QuantileValue[length];
         }
-        Quantiles = _ownQuantiles;
-        return _ownQuantiles;
+        rare.Quantiles = rare.OwnQuantiles;
+        return rare.OwnQuantiles;
     }
 
     /// <summary>Clears every member for reuse (keeping the owned bucket, native bucket and quantile arrays).</summary>
@@ -126,17 +156,40 @@ public sealed class MetricPoint
         Count = 0;
         Sum = 0;
         Buckets = [];
-        Quantiles = [];
-        States = [];
-        NativeSchema = null;
-        NativeZeroThreshold = 0;
-        NativeZeroCount = 0;
-        PositiveBuckets = [];
-        NegativeBuckets = [];
+        _rare?.Reset();
+        _encodedFor = null;
+        _encoded = null;
         CreatedSeconds = null;
-        TimestampMs = null;
     }
 
     /// <summary>An explicit sample timestamp in milliseconds since the Unix epoch; null for "now" (the usual case).</summary>
-    public long? TimestampMs { get; set; }
+    public long? TimestampMs { get => _rare?.TimestampMs; set { if (value is not null || _rare is not null) { Rare.TimestampMs = value; } } }
+
+    /// <summary>The out-of-line members (see <see cref="_rare"/>).</summary>
+    private sealed class RareMembers
+    {
+        public int? NativeSchema;
+        public double NativeZeroThreshold;
+        public ulong NativeZeroCount;
+        public NativeBucket[] PositiveBuckets = [];
+        public NativeBucket[] NegativeBuckets = [];
+        public QuantileValue[] Quantiles = [];
+        public StateValue[] States = [];
+        public long? TimestampMs;
+        public QuantileValue[]? OwnQuantiles;
+        public NativeBucket[]? OwnPositive;
+        public NativeBucket[]? OwnNegative;
+
+        public void Reset()
+        {
+            NativeSchema = null;
+            NativeZeroThreshold = 0;
+            NativeZeroCount = 0;
+            PositiveBuckets = [];
+            NegativeBuckets = [];
+            Quantiles = [];
+            States = [];
+            TimestampMs = null;
+        }
+    }
 }

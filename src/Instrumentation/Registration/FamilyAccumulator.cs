@@ -79,19 +79,115 @@ internal sealed class FamilyAccumulator
     }
 
     /// <summary>Adds an already written point of the family <paramref name="name"/>; returns whether it was kept.</summary>
-    public bool AddPoint(string name, string help, MetricType type, string? unit, MetricPoint point)
+    public bool AddPoint(string name, string help, MetricType type, string? unit, MetricPoint point) =>
+        AddPointTo(name, help, type, unit, point) is not null;
+
+    /// <summary>
+    /// Adds the series of a labelled family's snapshot (<see cref="ISortedSeries"/>): the first point that is kept is
+    /// checked as <see cref="Add(IMetric)"/> checks every point; the rest share its descriptor, label names and type
+    /// and are distinct and in order by construction, so they are written and appended without being checked again
+    /// — no descriptor, label or family look-up per series, and the order check in <see cref="Build"/> skips them.
+    /// </summary>
+    public void AddSorted(ISortedSeries series)
+    {
+        var metrics = series.Sorted;
+        var i = 0;
+        Family? family = null;
+        var before = 0;
+        // Until one point is kept, every point goes the checked way (an error is then reported per series, as before).
+        for (; i < metrics.Length && family is null; i++)
+        {
+            var desc = metrics[i].Desc;
+            var count = _families.TryGetValue(desc.FqName, out var existing) ? existing.Points.Count : 0;
+            if (AddChecked(metrics[i], desc) is { } kept)
+            {
+                family = kept;
+                before = count;
+            }
+        }
+        if (family is null)
+        {
+            return;
+        }
+        var points = family.Points;
+        points.EnsureCapacity(points.Count + metrics.Length - i);
+        for (; i < metrics.Length; i++)
+        {
+            var metric = metrics[i];
+            var point = _buffer.RentPoint();
+            try
+            {
+                metric.Write(point);
+            }
+            catch (Exception ex)
+            {
+                _buffer.ReturnLastPoint();
+                Errors.Add($"Writing metric \"{metric.Desc.FqName}\" failed: {ex.GetType().Name}: {ex.Message}");
+                continue;
+            }
+            point.NoteLabelEncoding();
+            points.Add(point);
+        }
+        // The snapshot's points are in strictly increasing order; the family stays known to be so if everything before
+        // them was and the first of them comes after the last point added before.
+        if (family.SortedPrefix == before && (before == 0 || ComparePoints(points[before - 1], points[before]) < 0))
+        {
+            family.SortedPrefix = points.Count;
+        }
+    }
+
+    private Family? AddChecked(IMetric metric, Desc desc)
+    {
+        if (desc.ErrorUnder(_scheme) is { } descError)
+        {
+            Errors.Add($"Collected metric \"{desc.FqName}\" has an invalid descriptor: {descError}.");
+            return null;
+        }
+        var point = _buffer.RentPoint();
+        try
+        {
+            metric.Write(point);
+        }
+        catch (Exception ex)
+        {
+            _buffer.ReturnLastPoint();
+            Errors.Add($"Writing metric \"{desc.FqName}\" failed: {ex.GetType().Name}: {ex.Message}");
+            return null;
+        }
+        var expected = desc.ConstLabels.Count + desc.VariableLabels.Count;
+        if (point.Labels.Count != expected)
+        {
+            _buffer.ReturnLastPoint();
+            Errors.Add($"Collected metric \"{desc.FqName}\" {point.Labels} has {point.Labels.Count} label pairs but its descriptor has {expected} labels.");
+            return null;
+        }
+        if (!point.Labels.Matches(desc))
+        {
+            _buffer.ReturnLastPoint();
+            Errors.Add($"Collected metric \"{desc.FqName}\" {point.Labels} has labels inconsistent with its descriptor {desc}.");
+            return null;
+        }
+        if (AddPointTo(desc.FqName, desc.Help, metric.Type, desc.Unit, point) is not { } family)
+        {
+            _buffer.ReturnLastPoint();
+            return null;
+        }
+        return family;
+    }
+
+    private Family? AddPointTo(string name, string help, MetricType type, string? unit, MetricPoint point)
     {
         if (!point.Labels.HasValidNames(_scheme, out var invalidLabel))
         {
             Errors.Add($"Collected metric \"{name}\" {point.Labels} has an invalid label name \"{invalidLabel}\".");
-            return false;
+            return null;
         }
         if (!_families.TryGetValue(name, out var family))
         {
             if (!MetricNames.IsValidMetricName(name, _scheme))
             {
                 Errors.Add($"Collected metric name \"{name}\" is invalid.");
-                return false;
+                return null;
             }
             family = new Family();
             _families.Add(name, family);
@@ -106,22 +202,22 @@ internal sealed class FamilyAccumulator
             if (family.Help != help)
             {
                 Errors.Add($"Collected metric \"{name}\" {point.Labels} has help \"{help}\" but should have \"{family.Help}\".");
-                return false;
+                return null;
             }
             if (family.Type != type)
             {
                 Errors.Add($"Collected metric \"{name}\" {point.Labels} is a {type} but should be a {family.Type}.");
-                return false;
+                return null;
             }
             if (!SameNames(family.LabelNames, point.Labels))
             {
                 Errors.Add($"Collected metric \"{name}\" {point.Labels} has label names inconsistent with the family's {family.LabelNames}.");
-                return false;
+                return null;
             }
         }
         // Duplicates (same name and label values) are found once the family is in order, in Build.
         family.Points.Add(point);
-        return true;
+        return family;
     }
 
     /// <summary>The families that gathered cleanly, sorted by name, each family's series sorted by label values.</summary>
@@ -204,7 +300,8 @@ internal sealed class FamilyAccumulator
     private void SortAndRemoveDuplicates(Family family)
     {
         var points = family.Points;
-        for (var i = 1; i < points.Count; i++)
+        // Points known to be in order (see AddSorted) are not compared again.
+        for (var i = Math.Max(1, family.SortedPrefix); i < points.Count; i++)
         {
             if (ComparePoints(points[i - 1], points[i]) >= 0)
             {
@@ -353,6 +450,9 @@ internal sealed class FamilyAccumulator
         /// <summary>Whether the family collides with another and is left out of the result.</summary>
         public bool Dropped { get; set; }
 
+        /// <summary>How many of the first <see cref="Points"/> are known to be in strictly increasing series order.</summary>
+        public int SortedPrefix { get; set; }
+
         public void Start(string name, string help, MetricType type, string? unit, LabelSet firstLabels, int order)
         {
             Order = order;
@@ -367,6 +467,7 @@ internal sealed class FamilyAccumulator
         public void Clear()
         {
             Points.Clear();
+            SortedPrefix = 0;
         }
 
         public MetricFamily Publish()
@@ -382,6 +483,24 @@ internal sealed class FamilyAccumulator
             return _published;
         }
     }
+}
+
+/// <summary>
+/// What a labelled family's <see cref="ICollector.Collect"/> may return: its children, every one with the same
+/// descriptor and type, labels built from that descriptor, in series order (the order
+/// <see cref="FamilyAccumulator.Build"/> sorts into) and, when <see cref="Distinct"/>, strictly so. Only the library's
+/// own families promise this.
+/// </summary>
+internal interface ISortedSeries
+{
+    /// <summary>The children in series order.</summary>
+    ReadOnlySpan<IMetric> Sorted { get; }
+
+    /// <summary>
+    /// Whether no two children have the same label values (false only in the odd case of a child whose values all
+    /// equal the overflow series'); when false the series are gathered one by one and the duplicate is reported.
+    /// </summary>
+    bool Distinct { get; }
 }
 
 /// <summary>Structural equality of label sets (names and values).</summary>

@@ -13,9 +13,26 @@ public sealed class GatherBuffer
 {
     private readonly List<MetricPoint> _points = [];
     private int _pointsUsed;
+    private readonly bool _singleUse;
+    private MetricPoint? _spare;
+    private MetricPoint? _lastRented;
     private readonly Dictionary<string, FamilyAccumulator.Family> _families = new(StringComparer.Ordinal);
     private readonly List<MetricFamily> _result = [];
     private int _inUse;
+
+    /// <summary>Creates a buffer for any number of gathers, one at a time.</summary>
+    public GatherBuffer()
+    {
+    }
+
+    /// <summary>
+    /// A buffer for one gather whose result the caller keeps (<see cref="Registry.Gather()"/>): it keeps no list of the
+    /// points it hands out for reuse, as nothing will reuse them.
+    /// </summary>
+    private GatherBuffer(bool singleUse) => _singleUse = singleUse;
+
+    /// <summary>A buffer for one gather whose result is handed over to the caller.</summary>
+    internal static GatherBuffer ForOneGather() => new(singleUse: true);
 
     internal Dictionary<string, FamilyAccumulator.Family> Families => _families;
 
@@ -53,6 +70,16 @@ public sealed class GatherBuffer
     /// <summary>A cleared point: reused when available, new otherwise.</summary>
     internal MetricPoint RentPoint()
     {
+        if (_singleUse)
+        {
+            if (_spare is { } spare)
+            {
+                _spare = null;
+                spare.Reset();
+                return _lastRented = spare;
+            }
+            return _lastRented = new MetricPoint();
+        }
         if (_pointsUsed < _points.Count)
         {
             var point = _points[_pointsUsed++];
@@ -66,5 +93,14 @@ public sealed class GatherBuffer
     }
 
     /// <summary>Gives back the point most recently rented (it was not kept).</summary>
-    internal void ReturnLastPoint() => _pointsUsed--;
+    internal void ReturnLastPoint()
+    {
+        if (_singleUse)
+        {
+            _spare = _lastRented;
+            return;
+        }
+        _pointsUsed--;
+    }
+
 }

@@ -189,7 +189,7 @@ public sealed class Registry : IRegisterer, IGatherer
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<MetricFamily> Gather() => Gather(new GatherBuffer());
+    public IReadOnlyList<MetricFamily> Gather() => Gather(GatherBuffer.ForOneGather());
 
     /// <inheritdoc />
     public IReadOnlyList<MetricFamily> Gather(GatherBuffer buffer)
@@ -223,7 +223,13 @@ public sealed class Registry : IRegisterer, IGatherer
         try
         {
             var metrics = (wrapping?.Innermost ?? collector).Collect();
-            if (metrics is IReadOnlyList<IMetric> list)
+            if (wrapping is null && metrics is ISortedSeries { Distinct: true } sorted
+                && (registeredDescIds is null || sorted.Sorted.IsEmpty || registeredDescIds.Contains(sorted.Sorted[0].Desc.Id)))
+            {
+                // A labelled family's children share one (registered) descriptor: checked once, not per series.
+                accumulator.AddSorted(sorted);
+            }
+            else if (metrics is IReadOnlyList<IMetric> list)
             {
                 // Families, single metrics and arrays are lists: indexing them saves an enumerator per collector.
                 for (var i = 0; i < list.Count; i++)

@@ -104,6 +104,44 @@ public class MetricVecTests
     }
 
     [Fact]
+    public void A_child_whose_values_are_all_the_overflow_value_is_reported_as_the_overflow_series_duplicate()
+    {
+        var registry = new Registry();
+        var vec = NewVec(maxSeries: 2);
+        registry.MustRegister(vec);
+        vec.WithLabels(CounterVec.OverflowLabelValue, CounterVec.OverflowLabelValue).Inc();
+        vec.WithLabels("1", "a").Inc();
+        vec.WithLabels("2", "a").Inc();
+
+        var ex = Assert.Throws<GatherException>(() => registry.Gather());
+        Assert.Contains(ex.Errors, e => e.Contains("was collected before with the same name and label values", StringComparison.Ordinal));
+        var family = Assert.Single(ex.Families);
+        Assert.Equal(2, family.Metrics.Count);
+    }
+
+    [Fact]
+    public void Gathering_a_large_family_repeatedly_keeps_series_order_values_and_an_earlier_plain_result()
+    {
+        var registry = new Registry();
+        var vec = NewVec(maxSeries: null);
+        registry.MustRegister(vec);
+        for (var i = 999; i >= 0; i--)
+        {
+            vec.WithLabels(i.ToString(), i % 2 == 0 ? "a" : "b").Add(i);
+        }
+        var buffer = new GatherBuffer();
+        registry.Gather(buffer);
+        var kept = registry.Gather();
+        vec.WithLabels("5", "b").Inc();
+        var again = registry.Gather(buffer);
+
+        var expected = Enumerable.Range(0, 1000).Select(i => i.ToString()).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, kept.Single().Metrics.Select(p => p.Labels.GetValue("code")!).ToList());
+        Assert.Equal(5, kept.Single().Metrics.Single(p => p.Labels.GetValue("code") == "5").Value);
+        Assert.Equal(6, again.Single().Metrics.Single(p => p.Labels.GetValue("code") == "5").Value);
+    }
+
+    [Fact]
     public async Task A_full_family_flooded_with_new_values_from_many_threads_loses_no_update()
     {
         var vec = NewVec(maxSeries: 10);
