@@ -5,8 +5,9 @@ namespace Instrumentation.Benchmarks;
 
 /// <summary>
 /// What automatic exemplars cost on the hot paths: <c>Counter.Inc</c> and <c>Histogram.Observe</c> with exemplars off
-/// (<see cref="ExemplarProvider.None"/>), on (the default) with no current activity, and on inside a recorded
-/// activity — where the one-second rate limit means nearly every update only checks the clock.
+/// (<see cref="ExemplarProvider.None"/>); on (the default) in a process where no activity was ever current (one static
+/// read); on with activities seen but none current (a read of <see cref="Activity.Current"/>); and on inside a
+/// recorded activity — where the one-second rate limit means nearly every update only checks the clock.
 /// </summary>
 public class ExemplarBenchmarks
 {
@@ -45,6 +46,13 @@ public class ExemplarBenchmarks
     [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "Counter.Inc, exemplars on, no activity")]
     public void CounterIncNoActivity() => Inc(_counterOn);
 
+    [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "Counter.Inc, exemplars on, none current (activities seen before)")]
+    public void CounterIncActivitiesSeen()
+    {
+        SeeAnActivity();
+        Inc(_counterOn);
+    }
+
     [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "Counter.Inc, exemplars on, sampled activity")]
     public void CounterIncInActivity()
     {
@@ -59,11 +67,28 @@ public class ExemplarBenchmarks
     [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "Histogram.Observe (11), exemplars on, no activity")]
     public void ObserveNoActivity() => Observe(_histogramOn);
 
+    [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "Histogram.Observe (11), exemplars on, none current (activities seen before)")]
+    public void ObserveActivitiesSeen()
+    {
+        SeeAnActivity();
+        Observe(_histogramOn);
+    }
+
     [Benchmark(OperationsPerInvoke = Workload.Ops, Description = "Histogram.Observe (11), exemplars on, sampled activity")]
     public void ObserveInActivity()
     {
         Activity.Current = _activity;
         Observe(_histogramOn);
+        Activity.Current = null;
+    }
+
+    /// <summary>
+    /// An activity was current once (as in any app with tracing or ASP.NET Core's request activities), so updates read
+    /// <see cref="Activity.Current"/> from then on; none is current while the loop runs.
+    /// </summary>
+    private void SeeAnActivity()
+    {
+        Activity.Current = _activity;
         Activity.Current = null;
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Instrumentation;
 
@@ -72,6 +73,9 @@ public abstract class ExemplarProvider
     /// </summary>
     protected virtual bool MayHaveExemplar() => true;
 
+    /// <summary>True for providers that only ever give an exemplar inside an activity (the trace providers).</summary>
+    internal virtual bool NeedsActivity => false;
+
     /// <summary>
     /// The exemplar to keep for an update of <paramref name="value"/> where <paramref name="current"/> is kept now, or
     /// null to keep <paramref name="current"/>.
@@ -111,6 +115,8 @@ public abstract class ExemplarProvider
 
     private sealed class SampledTraceExemplars(TimeSpan minInterval) : ExemplarProvider(minInterval)
     {
+        internal override bool NeedsActivity => true;
+
         protected override bool MayHaveExemplar() => Activity.Current is { Recorded: true };
 
         protected override IReadOnlyList<LabelPair>? GetLabels()
@@ -137,26 +143,73 @@ public abstract class ExemplarProvider
 internal sealed class ExemplarSettings
 {
     private readonly bool _explicit;
+    private ExemplarProvider? _provider;
+    private bool _needsActivity;
 
     public ExemplarSettings(ExemplarProvider? own)
     {
         _explicit = own is not null;
-        Provider = Effective(own ?? ExemplarProvider.SampledTraces);
+        Use(own ?? ExemplarProvider.SampledTraces);
+        _ = ActivityWatch.SeenAny; // start watching when the first metric is made, before its first update
     }
 
-    /// <summary>The provider to ask, or null when automatic exemplars are off (so the update skips the call).</summary>
-    public ExemplarProvider? Provider { get; private set; }
+    /// <summary>
+    /// The provider to ask, or null when automatic exemplars are off — or when the provider needs an activity and no
+    /// activity has ever been current in this process, so a process without tracing pays one static read per update.
+    /// </summary>
+    public ExemplarProvider? Provider
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _needsActivity && !ActivityWatch.SeenAny ? null : _provider;
+    }
 
     /// <summary>Takes a registry's default, unless the metric set its own.</summary>
     public void UseRegistryDefault(ExemplarProvider provider)
     {
         if (!_explicit)
         {
-            Provider = Effective(provider);
+            Use(provider);
         }
     }
 
-    private static ExemplarProvider? Effective(ExemplarProvider provider) => ReferenceEquals(provider, ExemplarProvider.None) ? null : provider;
+    private void Use(ExemplarProvider provider)
+    {
+        _needsActivity = provider.NeedsActivity;
+        _provider = ReferenceEquals(provider, ExemplarProvider.None) ? null : provider;
+    }
+}
+
+/// <summary>
+/// Whether any <see cref="Activity"/> has been current on any thread since metrics were first created: until then,
+/// trace exemplars cannot exist, and counters and histograms skip reading <see cref="Activity.Current"/>.
+/// </summary>
+internal static class ActivityWatch
+{
+    private static volatile bool s_seenAny;
+
+    static ActivityWatch()
+    {
+        Activity.CurrentChanged += OnCurrentChanged;
+        if (Activity.Current is not null)
+        {
+            s_seenAny = true;
+        }
+    }
+
+    public static bool SeenAny
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_seenAny;
+    }
+
+    private static void OnCurrentChanged(object? sender, ActivityChangedEventArgs e)
+    {
+        if (e.Current is not null)
+        {
+            s_seenAny = true;
+            Activity.CurrentChanged -= OnCurrentChanged; // once seen, the flag stays: nothing more to watch
+        }
+    }
 }
 
 /// <summary>A collector whose metrics attach exemplars by themselves and take a registry's default provider.</summary>
