@@ -38,6 +38,25 @@ public sealed class HttpClientMetricsTests
     }
 
     [Fact]
+    public async Task A_call_made_inside_a_sampled_trace_leaves_its_trace_id_on_the_duration_bucket()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        using var services = Services.Build(configure: s => s.AddHttpClient("billing", c => c.BaseAddress = server.Address).UseHttpClientMetrics());
+        var client = services.GetRequiredService<IHttpClientFactory>().CreateClient("billing");
+        using var activity = new System.Diagnostics.Activity("caller");
+        activity.SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C);
+        activity.ActivityTraceFlags = System.Diagnostics.ActivityTraceFlags.Recorded;
+        activity.Start();
+
+        (await client.GetAsync("/orders/1")).EnsureSuccessStatusCode();
+        activity.Stop();
+
+        var histogram = services.GetRequiredService<Registry>().Gather().Single(f => f.Name == "httpclient_request_duration_seconds");
+        var exemplars = histogram.Metrics.SelectMany(p => p.Buckets).Select(b => b.Exemplar).OfType<Exemplar>().ToList();
+        Assert.Contains(exemplars, e => e.Labels.GetValue("trace_id") == activity.TraceId.ToHexString());
+    }
+
+    [Fact]
     public async Task Two_clients_share_the_families_and_are_told_apart_by_the_client_label()
     {
         await using var server = await LoopbackServer.StartAsync();
