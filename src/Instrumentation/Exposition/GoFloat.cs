@@ -70,6 +70,53 @@ internal static class GoFloat
             return FormatIntegral((long)value, destination);
         }
 
+        if (TryFormatShortDecimal(value, destination, out var written))
+        {
+            return written;
+        }
+
+        return FormatShortestDigits(value, destination);
+    }
+
+    /// <summary>
+    /// The fast path for values with at most <see cref="ShortDecimalDigits"/> digits after the point (a gauge at 12.5,
+    /// a sum of 0.25 s), which is most fractional values a scrape writes and skips the round-trip digit search.
+    /// </summary>
+    /// <remarks>
+    /// <c>m = round(value × 10^6)</c> is tried as the digits: if <c>m / 10^6</c> (both exact in a double, so the
+    /// division is correctly rounded, as parsing the decimal is) gives back <paramref name="value"/>, the decimal
+    /// <c>m × 10^-6</c> round-trips. With <c>|m| &lt; 2^52</c> the spacing of doubles near the value is below 10^-6, so
+    /// no other decimal with at most six fraction digits round-trips too, and none with more fraction digits has
+    /// fewer significant ones: <c>m</c> without its trailing zeros is exactly the shortest round-trip digits that
+    /// Go's <c>FormatFloat(v, 'g', -1, 64)</c> finds. Values that fail the check take the general path.
+    /// </remarks>
+    private static bool TryFormatShortDecimal(double value, Span<byte> destination, out int written)
+    {
+        var scaled = Math.Round(value * ShortDecimalScale);
+        if (!(Math.Abs(scaled) < ShortDecimalLimit) || scaled / ShortDecimalScale != value)
+        {
+            written = 0;
+            return false;
+        }
+        var m = (long)scaled;
+        Span<byte> digits = stackalloc byte[20];
+        Math.Abs(m).TryFormat(digits, out var count, default, CultureInfo.InvariantCulture);
+        var pointPosition = count - ShortDecimalDigits;
+        while (count > 1 && digits[count - 1] == (byte)'0')
+        {
+            count--;
+        }
+        written = Layout(m < 0, digits[..count], pointPosition, destination);
+        return true;
+    }
+
+    private const int ShortDecimalDigits = 6;
+    private const double ShortDecimalScale = 1e6;
+    private const double ShortDecimalLimit = 4503599627370496; // 2^52
+
+    /// <summary>The general path: .NET's shortest round-trip digits, laid out the Go way (internal for tests).</summary>
+    internal static int FormatShortestDigits(double value, Span<byte> destination)
+    {
         // .NET Core 3.0+ "R" yields the shortest round-trip digits, in one of its own layouts, e.g. "-1.2345E-05",
         // "0.0001", "123.45" or "1E+16". Extract digits and decimal point position from whichever it chose.
         Span<byte> raw = stackalloc byte[MaxLength];

@@ -90,6 +90,50 @@ public class GoFloatTests
         }
     }
 
+    // The short-decimal fast path must lay out exactly what the general round-trip path does: decimals with up to
+    // six fraction digits at every magnitude up to where the spacing of doubles reaches 1e-6, their neighbours one
+    // ulp away (which need more digits), and sums that are not short decimals (0.1 + 0.2).
+    [Fact]
+    public void Short_decimals_are_laid_out_as_the_general_path_lays_them_out()
+    {
+        var random = new Random(20261207);
+        Span<byte> fast = stackalloc byte[GoFloat.MaxLength];
+        Span<byte> general = stackalloc byte[GoFloat.MaxLength];
+        var checkedValues = 0;
+        for (var i = 0; i < 200000; i++)
+        {
+            var fractionDigits = random.Next(0, 8);
+            var magnitude = random.Next(0, 17);
+            var mantissa = random.NextInt64(1, (long)Math.Pow(10, magnitude) + 1) * (random.Next(2) == 0 ? 1 : -1);
+            var value = mantissa / Math.Pow(10, fractionDigits);
+            foreach (var candidate in new[] { value, Math.BitIncrement(value), Math.BitDecrement(value), value + 0.1 + 0.2, value * 3 })
+            {
+                if (!double.IsFinite(candidate) || candidate == 0)
+                {
+                    continue;
+                }
+                var fastLength = GoFloat.Format(candidate, fast);
+                var generalLength = GoFloat.FormatShortestDigits(candidate, general);
+                Assert.True(fast[..fastLength].SequenceEqual(general[..generalLength]),
+                    $"{candidate:R}: \"{Encoding.ASCII.GetString(fast[..fastLength])}\" vs \"{Encoding.ASCII.GetString(general[..generalLength])}\"");
+                checkedValues++;
+            }
+        }
+        Assert.True(checkedValues > 900000);
+    }
+
+    [Theory]
+    [InlineData(2.501, "2.501")]
+    [InlineData(-0.000001, "-1e-06")]
+    [InlineData(0.000015, "1.5e-05")]
+    [InlineData(4503599627.370495, "4.503599627370495e+09")]
+    [InlineData(4503599627.370497, "4.503599627370497e+09")]
+    [InlineData(0.1234567, "0.1234567")]
+    public void Short_decimals_and_their_edges(double value, string expected)
+    {
+        Assert.Equal(expected, Format(value, openMetrics: false));
+    }
+
     private static string Format(double value, bool openMetrics)
     {
         Span<byte> buffer = stackalloc byte[GoFloat.MaxLength];
