@@ -114,6 +114,10 @@ internal sealed class FamilyAccumulator
         for (; i < metrics.Length; i++)
         {
             var metric = metrics[i];
+            if (i + CachePrefetch.Distance < metrics.Length)
+            {
+                CachePrefetch.Object(metrics[i + CachePrefetch.Distance]);
+            }
             var point = _buffer.RentPoint();
             try
             {

@@ -234,6 +234,10 @@ public sealed class Registry : IRegisterer, IGatherer
                 // Families, single metrics and arrays are lists: indexing them saves an enumerator per collector.
                 for (var i = 0; i < list.Count; i++)
                 {
+                    if (i + CachePrefetch.Distance < list.Count)
+                    {
+                        CachePrefetch.Object(list[i + CachePrefetch.Distance]);
+                    }
                     Add(accumulator, list[i], wrapping, registeredDescIds);
                 }
             }
