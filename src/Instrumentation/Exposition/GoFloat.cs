@@ -99,6 +99,16 @@ internal static class GoFloat
             return false;
         }
         var m = (long)scaled;
+        var magnitude = Math.Abs(m);
+        var whole = magnitude / ShortDecimalUnit;
+        var fraction = magnitude - (whole * ShortDecimalUnit);
+        // Plain notation (decimal exponent -4 to 5): the whole part, then the fraction's digits without trailing zeros,
+        // written in place. Anything else goes through the general layout.
+        if (whole < PlainLimit && (whole > 0 || fraction >= ShortDecimalUnit / 10000))
+        {
+            written = WritePlainDecimal(m < 0, whole, fraction, destination);
+            return true;
+        }
         Span<byte> digits = stackalloc byte[20];
         Math.Abs(m).TryFormat(digits, out var count, default, CultureInfo.InvariantCulture);
         var pointPosition = count - ShortDecimalDigits;
@@ -110,6 +120,36 @@ internal static class GoFloat
         return true;
     }
 
+    private static int WritePlainDecimal(bool negative, long whole, long fraction, Span<byte> destination)
+    {
+        var n = 0;
+        if (negative)
+        {
+            destination[n++] = (byte)'-';
+        }
+        whole.TryFormat(destination[n..], out var wholeLength, default, CultureInfo.InvariantCulture);
+        n += wholeLength;
+        if (fraction == 0)
+        {
+            return n;
+        }
+        var digits = ShortDecimalDigits;
+        while (fraction % 10 == 0)
+        {
+            fraction /= 10;
+            digits--;
+        }
+        destination[n] = (byte)'.';
+        for (var i = digits; i > 0; i--)
+        {
+            destination[n + i] = (byte)('0' + (fraction % 10));
+            fraction /= 10;
+        }
+        return n + 1 + digits;
+    }
+
+    private const long PlainLimit = 1_000_000;
+    private const long ShortDecimalUnit = 1_000_000;
     private const int ShortDecimalDigits = 6;
     private const double ShortDecimalScale = 1e6;
     private const double ShortDecimalLimit = 4503599627370496; // 2^52
@@ -172,6 +212,12 @@ internal static class GoFloat
 
     private static int FormatIntegral(long value, Span<byte> destination)
     {
+        // Below 10^6 Go writes every digit in plain notation: exactly what the integer's own formatting writes.
+        if (value is > -PlainLimit and < PlainLimit)
+        {
+            value.TryFormat(destination, out var written, default, CultureInfo.InvariantCulture);
+            return written;
+        }
         Span<byte> digits = stackalloc byte[20];
         var negative = value < 0;
         Math.Abs(value).TryFormat(digits, out var count, default, CultureInfo.InvariantCulture);

@@ -67,7 +67,8 @@ public static class OpenMetricsFormat
         }
         // Escape the full name first and derive the family name from it, as client_golang does: the sample names then
         // match what the text format writes for the same series.
-        var name = new MetricName(NameEscaping.EscapeMetricName(family.Name, scheme));
+        Span<byte> nameBytes = stackalloc byte[MetricName.MaxAsciiLength];
+        var name = new MetricName(NameEscaping.EscapeMetricName(family.Name, scheme), nameBytes);
         var type = family.Type;
         var shortName = name;
         ReadOnlySpan<byte> typeText;

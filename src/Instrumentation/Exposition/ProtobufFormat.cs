@@ -89,7 +89,7 @@ public static class ProtobufFormat
             Family = family;
             Scheme = scheme;
             Name = NameEscaping.EscapeMetricName(family.Name, scheme);
-            // An info family is a gauge named as its text samples are: <base>_info (see MetricName.InfoSuffix).
+            // An info family is a gauge named as its text samples are: <base>_info (see MetricName.InfoSuffixOf).
             NameSuffix = family.Type == MetricType.Info && !Name.EndsWith(MetricName.InfoSuffixText, StringComparison.Ordinal)
                 ? MetricName.InfoSuffixText
                 : "";

@@ -59,9 +59,11 @@ public static class TextFormat
         {
             return;
         }
-        var name = new MetricName(NameEscaping.EscapeMetricName(family.Name, scheme));
-        // An info family is a gauge named as its samples are: <base>_info (see MetricName.InfoSuffix).
-        var nameSuffix = family.Type == MetricType.Info ? name.InfoSuffix : default;
+        var escapedName = NameEscaping.EscapeMetricName(family.Name, scheme);
+        Span<byte> nameBytes = stackalloc byte[MetricName.MaxAsciiLength];
+        var name = new MetricName(escapedName, nameBytes);
+        // An info family is a gauge named as its samples are: <base>_info (see MetricName.InfoSuffixOf).
+        var nameSuffix = family.Type == MetricType.Info ? MetricName.InfoSuffixOf(escapedName) : default;
 
         TextPrimitives.WriteHelp(ref output, name, family.Help, escapeQuotes: false, nameSuffix);
 

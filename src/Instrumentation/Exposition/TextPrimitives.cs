@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Instrumentation.Exposition;
 
@@ -45,7 +46,7 @@ internal static class TextPrimitives
     {
         if (!name.Quoted)
         {
-            output.WriteUtf8(name.Text);
+            WriteUnquotedName(ref output, name);
             output.Write(suffix);
             return;
         }
@@ -53,6 +54,19 @@ internal static class TextPrimitives
         WriteEscaped(ref output, name.Text, escapeQuotes: true);
         output.Write(suffix);
         output.WriteByte((byte)'"');
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteUnquotedName(ref Utf8Output output, scoped MetricName name)
+    {
+        if (name.Ascii.IsEmpty)
+        {
+            output.WriteUtf8(name.Text);
+        }
+        else
+        {
+            output.Write(name.Ascii);
+        }
     }
 
     /// <summary>Writes a label name as is when it is legacy-valid, otherwise quoted (the UTF-8 syntax).</summary>
@@ -90,7 +104,7 @@ internal static class TextPrimitives
     {
         if (!name.Quoted)
         {
-            output.WriteUtf8(name.Text);
+            WriteUnquotedName(ref output, name);
             output.Write(suffix);
             if (encoded.Length == 0 && !hasExtraLabel)
             {
