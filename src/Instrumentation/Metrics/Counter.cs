@@ -228,7 +228,7 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild, IEx
     /// <inheritdoc />
     public void Write(MetricPoint point)
     {
-        point.Labels = _schema.Labels(_key);
+        point.SetSeries(_schema, _key);
         point.Value = Value;
         point.Exemplar = Volatile.Read(ref _side)?.Exemplar;
         point.CreatedSeconds = _createdSeconds;

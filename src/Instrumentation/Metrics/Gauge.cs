@@ -120,7 +120,7 @@ public sealed class Gauge : IGauge, ICollector, IMetric, IExpiringChild, ISeries
     /// <inheritdoc />
     public void Write(MetricPoint point)
     {
-        point.Labels = _schema.Labels(_key);
+        point.SetSeries(_schema, _key);
         point.Value = Value;
     }
 

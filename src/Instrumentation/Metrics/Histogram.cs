@@ -275,7 +275,7 @@ public sealed class Histogram : IExemplarObserver, ICollector, IMetric, IExpirin
                 break;
             }
         }
-        point.Labels = _schema.Labels(_key);
+        point.SetSeries(_schema, _key);
         point.Count = cumulative;
         point.Sum = sum;
         point.CreatedSeconds = _createdSeconds;

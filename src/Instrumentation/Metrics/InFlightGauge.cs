@@ -54,7 +54,7 @@ internal sealed class InFlightGauge : IMetric, IExpiringChild, ISeriesChild
     /// <inheritdoc />
     public void Write(MetricPoint point)
     {
-        point.Labels = _schema.Labels(_key);
+        point.SetSeries(_schema, _key);
         point.Value = Value;
     }
 

@@ -34,7 +34,8 @@ internal sealed class SeriesSchema : ExemplarSettings
         _constLabels = [.. desc.ConstLabels];
         LabelCount = _names.Length;
         // The probe is a label set whose variable values are their names: its sorted pairs tell where each goes.
-        var probe = LabelSet.Create(desc.ConstLabels, desc.VariableLabels, _names).AsSpan();
+        NameLabels = LabelSet.Create(desc.ConstLabels, desc.VariableLabels, _names);
+        var probe = NameLabels.AsSpan();
         _merged = new int[probe.Length];
         for (var position = 0; position < probe.Length; position++)
         {
@@ -61,6 +62,12 @@ internal sealed class SeriesSchema : ExemplarSettings
 
     /// <summary>The family's descriptor.</summary>
     public Desc Desc { get; }
+
+    /// <summary>
+    /// A label set with the names of every series of the family, each variable label's value its name: what checks of
+    /// the names (validity under a scheme, the same names as another series) read, so that they build nothing.
+    /// </summary>
+    public LabelSet NameLabels { get; }
 
     /// <summary>Number of variable labels.</summary>
     public int LabelCount { get; }

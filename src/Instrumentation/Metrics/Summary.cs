@@ -161,7 +161,7 @@ public sealed class Summary : IObserver, ICollector, IMetric, IExpiringChild, IS
                 quantiles[i] = new QuantileValue(rank, _window!.Query(rank));
             }
         }
-        point.Labels = _settings.Schema.Labels(_key);
+        point.SetSeries(_settings.Schema, _key);
         point.Count = count;
         point.Sum = sum;
         point.CreatedSeconds = _createdSeconds;

@@ -60,13 +60,13 @@ internal sealed class FamilyAccumulator
             return;
         }
         var expected = desc.ConstLabels.Count + desc.VariableLabels.Count;
-        if (point.Labels.Count != expected)
+        if (point.LabelCount != expected)
         {
             _buffer.ReturnLastPoint();
             Errors.Add($"Collected metric \"{desc.FqName}\" {point.Labels} has {point.Labels.Count} label pairs but its descriptor has {expected} labels.");
             return;
         }
-        if (!point.Labels.Matches(desc))
+        if (!HasLabelsOf(point, desc))
         {
             _buffer.ReturnLastPoint();
             Errors.Add($"Collected metric \"{desc.FqName}\" {point.Labels} has labels inconsistent with its descriptor {desc}.");
@@ -155,13 +155,13 @@ internal sealed class FamilyAccumulator
             return null;
         }
         var expected = desc.ConstLabels.Count + desc.VariableLabels.Count;
-        if (point.Labels.Count != expected)
+        if (point.LabelCount != expected)
         {
             _buffer.ReturnLastPoint();
             Errors.Add($"Collected metric \"{desc.FqName}\" {point.Labels} has {point.Labels.Count} label pairs but its descriptor has {expected} labels.");
             return null;
         }
-        if (!point.Labels.Matches(desc))
+        if (!HasLabelsOf(point, desc))
         {
             _buffer.ReturnLastPoint();
             Errors.Add($"Collected metric \"{desc.FqName}\" {point.Labels} has labels inconsistent with its descriptor {desc}.");
@@ -177,7 +177,7 @@ internal sealed class FamilyAccumulator
 
     private Family? AddPointTo(string name, string help, MetricType type, string? unit, MetricPoint point)
     {
-        if (!point.Labels.HasValidNames(_scheme, out var invalidLabel))
+        if (!point.LabelNames.HasValidNames(_scheme, out var invalidLabel))
         {
             Errors.Add($"Collected metric \"{name}\" {point.Labels} has an invalid label name \"{invalidLabel}\".");
             return null;
@@ -209,7 +209,7 @@ internal sealed class FamilyAccumulator
                 Errors.Add($"Collected metric \"{name}\" {point.Labels} is a {type} but should be a {family.Type}.");
                 return null;
             }
-            if (!SameNames(family.LabelNames, point.Labels))
+            if (!SameNames(family.LabelNames, point.LabelNames))
             {
                 Errors.Add($"Collected metric \"{name}\" {point.Labels} has label names inconsistent with the family's {family.LabelNames}.");
                 return null;
@@ -366,6 +366,13 @@ internal sealed class FamilyAccumulator
         }
         points.RemoveRange(kept, points.Count - kept);
     }
+
+    /// <summary>
+    /// Whether the point's labels are exactly those <paramref name="desc"/> declares (see <see cref="LabelSet.Matches"/>):
+    /// true without building them for a series noted by a child of the family <paramref name="desc"/> describes.
+    /// </summary>
+    private static bool HasLabelsOf(MetricPoint point, Desc desc) =>
+        (point.SeriesSchema is { } schema && ReferenceEquals(schema.Desc, desc)) || point.Labels.Matches(desc);
 
     private static bool SameNames(LabelSet a, LabelSet b)
     {
