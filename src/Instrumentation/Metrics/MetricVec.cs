@@ -73,6 +73,13 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
     /// </summary>
     public long DroppedSeries => Volatile.Read(ref _store.Dropped);
 
+    /// <summary>Called halfway through relinking the keys when the family's table grows (for tests).</summary>
+    internal Action? RelinkHook
+    {
+        get => _store.RelinkHook;
+        set => _store.RelinkHook = value;
+    }
+
     /// <summary>The family's series limit (<see cref="MetricOptions.MaxSeries"/>), or null for none.</summary>
     int? ISeriesCapped.MaxSeries => _store.MaxSeries;
 
@@ -290,6 +297,8 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
 
         public Desc Desc { get; }
 
+        public Action? RelinkHook { get; set; }
+
         public int? MaxSeries => _maxSeries;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -504,11 +513,16 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
             var old = _buckets;
             var grown = new object?[]?[old.Length * 2];
             Interlocked.Increment(ref _relinks);
+            var moved = 0;
             foreach (var first in old)
             {
                 var key = first;
                 while (key is not null)
                 {
+                    if (moved++ == ChildCount / 2)
+                    {
+                        RelinkHook?.Invoke();
+                    }
                     var next = NextOf(key, _labelCount);
                     ref var head = ref grown[LabelValuesHash.Of(SeriesSchema.Values(key, _labelCount)) & (grown.Length - 1)];
                     Volatile.Write(ref key[_labelCount + 1], head);

@@ -195,7 +195,7 @@ internal sealed class FamilyAccumulator
         if (family.Points.Count == 0)
         {
             // A family kept by the buffer from an earlier scrape was validated by name then; the name is its key.
-            family.Start(name, help, type, unit, point.Labels, _familiesStarted++);
+            family.Start(name, help, type, unit, point.LabelNames, _familiesStarted++);
         }
         else
         {
@@ -211,7 +211,7 @@ internal sealed class FamilyAccumulator
             }
             if (!SameNames(family.LabelNames, point.LabelNames))
             {
-                Errors.Add($"Collected metric \"{name}\" {point.Labels} has label names inconsistent with the family's {family.LabelNames}.");
+                Errors.Add($"Collected metric \"{name}\" {point.Labels} has label names inconsistent with the family's ({string.Join(", ", family.LabelNames.Select(p => p.Name))}).");
                 return null;
             }
         }
@@ -448,6 +448,7 @@ internal sealed class FamilyAccumulator
         public string Help { get; private set; } = "";
         public MetricType Type { get; private set; }
         public string? Unit { get; private set; }
+        /// <summary>A label set with the family's label names (the values are those of some series, or the names).</summary>
         public LabelSet LabelNames { get; private set; } = LabelSet.Empty;
         public List<MetricPoint> Points { get; } = [];
 
@@ -460,7 +461,7 @@ internal sealed class FamilyAccumulator
         /// <summary>How many of the first <see cref="Points"/> are known to be in strictly increasing series order.</summary>
         public int SortedPrefix { get; set; }
 
-        public void Start(string name, string help, MetricType type, string? unit, LabelSet firstLabels, int order)
+        public void Start(string name, string help, MetricType type, string? unit, LabelSet firstNames, int order)
         {
             Order = order;
             Dropped = false;
@@ -468,7 +469,7 @@ internal sealed class FamilyAccumulator
             Help = help;
             Type = type;
             Unit = unit;
-            LabelNames = firstLabels;
+            LabelNames = firstNames;
         }
 
         public void Clear()
