@@ -3,11 +3,12 @@ using System.Buffers;
 namespace Instrumentation.Exposition;
 
 /// <summary>
-/// The encoded text form of a label set (<c>a="1",b="x\"y"</c>, no braces), cached on the <see cref="LabelSet"/>.
+/// The encoded text form of a label set (<c>a="1",b="x\"y"</c>, no braces), cached on the <see cref="LabelSet"/>, or
+/// for a child of a labelled family in its series key's cache slot (see <see cref="SeriesSchema"/>).
 /// </summary>
 /// <remarks>
-/// A metric child hands the same <see cref="LabelSet"/> instance to every scrape, so escaping and transcoding its
-/// labels once and copying the bytes afterwards makes a scrape of a steady set of series mostly memcpy. Both text
+/// A series hands the same label set (or series key) to every scrape, so escaping and transcoding its labels once and
+/// copying the bytes afterwards makes a scrape of a steady set of series mostly memcpy. Both text
 /// formats escape label values the same way; only the names depend on the escaping scheme, so the scheme is the
 /// cache key. The cached object is immutable and replaced wholesale, so concurrent scrapes at worst encode twice.
 /// The common case, only the text form for <see cref="EscapingScheme.Underscores"/>, is cached as the bare
