@@ -3,11 +3,12 @@ using System.Buffers;
 namespace Instrumentation.Exposition;
 
 /// <summary>
-/// The encoded text form of a label set (<c>a="1",b="x\"y"</c>, no braces), cached on the <see cref="LabelSet"/>.
+/// The encoded text form of a label set (<c>a="1",b="x\"y"</c>, no braces), cached on the <see cref="LabelSet"/>, or
+/// for a child of a labelled family in its series key's cache slot (see <see cref="SeriesSchema"/>).
 /// </summary>
 /// <remarks>
-/// A metric child hands the same <see cref="LabelSet"/> instance to every scrape, so escaping and transcoding its
-/// labels once and copying the bytes afterwards makes a scrape of a steady set of series mostly memcpy. Both text
+/// A series hands the same label set (or series key) to every scrape, so escaping and transcoding its labels once and
+/// copying the bytes afterwards makes a scrape of a steady set of series mostly memcpy. Both text
 /// formats escape label values the same way; only the names depend on the escaping scheme, so the scheme is the
 /// cache key. The cached object is immutable and replaced wholesale, so concurrent scrapes at worst encode twice.
 /// The common case, only the text form for <see cref="EscapingScheme.Underscores"/>, is cached as the bare
@@ -50,7 +51,7 @@ internal sealed class LabelEncoding
         {
             return text;
         }
-        var bytes = Encode(labels, scheme);
+        var bytes = Encode(labels.AsSpan(), scheme);
         var protobuf = cached?.Scheme == scheme ? cached.Protobuf : null;
         labels.EncodedCache = scheme == EscapingScheme.Underscores && protobuf is null
             ? bytes
@@ -59,8 +60,79 @@ internal sealed class LabelEncoding
     }
 
     /// <summary>As <see cref="Get(LabelSet, EscapingScheme)"/> for the point's labels, using what the gather noted.</summary>
-    public static byte[] Get(MetricPoint point, EscapingScheme scheme) =>
-        scheme == EscapingScheme.Underscores && point.NotedLabelEncoding is { } noted ? noted : Get(point.Labels, scheme);
+    public static byte[] Get(MetricPoint point, EscapingScheme scheme)
+    {
+        if (scheme == EscapingScheme.Underscores && point.NotedLabelEncoding is { } noted)
+        {
+            return noted;
+        }
+        return point.SeriesKey is { } key ? Get(point.SeriesSchema!, key, scheme) : Get(point.Labels, scheme);
+    }
+
+    /// <summary>As <see cref="GetProtobuf(LabelSet, EscapingScheme)"/> for the point's labels.</summary>
+    public static byte[] GetProtobuf(MetricPoint point, EscapingScheme scheme) =>
+        point.SeriesKey is { } key ? GetProtobuf(point.SeriesSchema!, key, scheme) : GetProtobuf(point.Labels, scheme);
+
+    /// <summary>
+    /// The text encoding of a series noted by its schema and key (see <see cref="SeriesSchema"/>), cached in the
+    /// key's slot as it would be on a label set — or on the series' label set, once one was built and put there.
+    /// </summary>
+    private static byte[] Get(SeriesSchema schema, object?[] key, EscapingScheme scheme)
+    {
+        ref var slot = ref schema.Cache(key);
+        var cache = Volatile.Read(ref slot);
+        if (cache is LabelSet labels)
+        {
+            return Get(labels, scheme);
+        }
+        if (cache is byte[] plain && scheme == EscapingScheme.Underscores)
+        {
+            return plain;
+        }
+        var cached = cache as LabelEncoding;
+        if (cached is { Text: { } text } && cached.Scheme == scheme)
+        {
+            return text;
+        }
+        var bytes = Encode(Pairs(schema, key), scheme);
+        var protobuf = cached?.Scheme == scheme ? cached.Protobuf : null;
+        // Not over a label set put there meanwhile: the encodings then belong on it.
+        Interlocked.CompareExchange(ref slot, scheme == EscapingScheme.Underscores && protobuf is null ? bytes : new LabelEncoding(scheme, bytes, protobuf), cache);
+        return bytes;
+    }
+
+    private static byte[] GetProtobuf(SeriesSchema schema, object?[] key, EscapingScheme scheme)
+    {
+        ref var slot = ref schema.Cache(key);
+        var cache = Volatile.Read(ref slot);
+        if (cache is LabelSet labels)
+        {
+            return GetProtobuf(labels, scheme);
+        }
+        var cached = cache as LabelEncoding;
+        if (cached is { Protobuf: { } protobuf } && cached.Scheme == scheme)
+        {
+            return protobuf;
+        }
+        var bytes = EncodeProtobuf(Pairs(schema, key), scheme);
+        var text = cache is byte[] plain && scheme == EscapingScheme.Underscores ? plain
+            : cached?.Scheme == scheme ? cached.Text
+            : null;
+        Interlocked.CompareExchange(ref slot, new LabelEncoding(scheme, text, bytes), cache);
+        return bytes;
+    }
+
+    /// <summary>The series' label pairs, sorted by name, in a per-thread scratch array (valid until the next call).</summary>
+    private static ReadOnlySpan<LabelPair> Pairs(SeriesSchema schema, object?[] key)
+    {
+        var count = schema.PairCount;
+        var pairs = t_pairs is { } scratch && scratch.Length >= count ? scratch : t_pairs = new LabelPair[Math.Max(count, 16)];
+        schema.FillPairs(key, pairs);
+        return pairs.AsSpan(0, count);
+    }
+
+    [ThreadStatic]
+    private static LabelPair[]? t_pairs;
 
     /// <summary>Returns the protobuf encoding of <paramref name="labels"/> for <paramref name="scheme"/>, encoding on first use.</summary>
     public static byte[] GetProtobuf(LabelSet labels, EscapingScheme scheme)
@@ -75,7 +147,7 @@ internal sealed class LabelEncoding
         {
             return protobuf;
         }
-        var bytes = EncodeProtobuf(labels, scheme);
+        var bytes = EncodeProtobuf(labels.AsSpan(), scheme);
         var text = cache is byte[] plain && scheme == EscapingScheme.Underscores ? plain
             : cached?.Scheme == scheme ? cached.Text
             : null;
@@ -83,12 +155,12 @@ internal sealed class LabelEncoding
         return bytes;
     }
 
-    private static byte[] EncodeProtobuf(LabelSet labels, EscapingScheme scheme)
+    private static byte[] EncodeProtobuf(ReadOnlySpan<LabelPair> labels, EscapingScheme scheme)
     {
         var scratch = t_scratch ??= new ArrayBufferWriter<byte>(256);
         scratch.ResetWrittenCount();
         var output = new Utf8Output(scratch);
-        foreach (var pair in labels.AsSpan())
+        foreach (var pair in labels)
         {
             ProtobufFormat.WriteLabelPair(ref output, 1, NameEscaping.EscapeLabelName(pair.Name, scheme), pair.Value);
         }
@@ -96,13 +168,13 @@ internal sealed class LabelEncoding
         return scratch.WrittenSpan.ToArray();
     }
 
-    private static byte[] Encode(LabelSet labels, EscapingScheme scheme)
+    private static byte[] Encode(ReadOnlySpan<LabelPair> labels, EscapingScheme scheme)
     {
         var scratch = t_scratch ??= new ArrayBufferWriter<byte>(256);
         scratch.ResetWrittenCount();
         var output = new Utf8Output(scratch);
         var first = true;
-        foreach (var pair in labels.AsSpan())
+        foreach (var pair in labels)
         {
             if (!first)
             {

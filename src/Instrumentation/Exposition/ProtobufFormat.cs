@@ -185,7 +185,7 @@ public static class ProtobufFormat
 
     private static int MetricSize(in FamilyContext context, MetricPoint point)
     {
-        var size = LabelEncoding.GetProtobuf(point.Labels, context.Scheme).Length;
+        var size = LabelEncoding.GetProtobuf(point, context.Scheme).Length;
         switch (context.Family.Type)
         {
             case MetricType.Counter:
@@ -214,7 +214,7 @@ public static class ProtobufFormat
 
     private static void WriteMetric(ref Utf8Output output, in FamilyContext context, MetricPoint point)
     {
-        output.Write(LabelEncoding.GetProtobuf(point.Labels, context.Scheme));
+        output.Write(LabelEncoding.GetProtobuf(point, context.Scheme));
         switch (context.Family.Type)
         {
             case MetricType.Counter:
@@ -292,7 +292,7 @@ public static class ProtobufFormat
 
     private static int StateMetricSize(in FamilyContext context, MetricPoint point, StateValue state)
     {
-        var size = LabelEncoding.GetProtobuf(point.Labels, context.Scheme).Length
+        var size = LabelEncoding.GetProtobuf(point, context.Scheme).Length
             + LengthFieldSize(1, LabelPairSize(context.StateLabel, state.Name))
             + LengthFieldSize(MetricGauge, DoubleFieldSize);
         if (point.TimestampMs is { } timestamp)
@@ -304,7 +304,7 @@ public static class ProtobufFormat
 
     private static void WriteStateMetric(ref Utf8Output output, in FamilyContext context, MetricPoint point, StateValue state)
     {
-        output.Write(LabelEncoding.GetProtobuf(point.Labels, context.Scheme));
+        output.Write(LabelEncoding.GetProtobuf(point, context.Scheme));
         WriteLabelPair(ref output, 1, context.StateLabel, state.Name);
         WriteTag(ref output, MetricGauge, WireLength);
         WriteVarint(ref output, DoubleFieldSize);

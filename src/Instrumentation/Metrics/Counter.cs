@@ -39,50 +39,60 @@ public interface ICounter
 /// counter keeps counting with a double's precision, where the reference client's <c>uint64</c> would wrap.
 /// </para>
 /// </remarks>
-public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild, IExemplarDefaults
+public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild, IExemplarDefaults, ISeriesChild
 {
-    private readonly Desc _desc;
-    private readonly LabelSet _labels;
+    private readonly SeriesSchema _schema; // the family's: descriptor, label names, exemplar settings
+    private readonly object?[] _key; // label values, and what the family index and exposition keep for the series
     private readonly double _createdSeconds;
-    private StripedCount _whole;
-    private long _fractionBits; // fractional and huge increments, and whole ones past the integer range
-    private Exemplar? _exemplar;
-    private readonly ExemplarSettings _exemplars;
+    private long _single; // whole increments while the counter is uncontended and has no side object
+    private Side? _side; // per-core cells once contended, the double, the exemplar: allocated when first needed
 
     /// <summary>Creates a counter without variable labels.</summary>
     public Counter(CounterOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _desc = options.CreateDesc(null);
-        _labels = LabelSet.Create(_desc.ConstLabels, [], []);
+        _schema = new SeriesSchema(options.CreateDesc(null), options.Exemplars);
+        _key = _schema.NewKey([]);
+        _key[_schema.ChildSlot] = this;
         _createdSeconds = Clock.UnixSeconds();
-        _exemplars = new ExemplarSettings(options.Exemplars);
     }
 
-    // exemplars: the family's settings, shared by its children; null for a counter of its own (tests).
-    internal Counter(Desc desc, LabelSet labels, ExemplarSettings? exemplars = null)
+    // schema: the family's, shared by its children; key: this child's series key (see SeriesSchema).
+    internal Counter(SeriesSchema schema, object?[] key)
     {
-        _desc = desc;
-        _labels = labels;
+        _schema = schema;
+        _key = key;
         _createdSeconds = Clock.UnixSeconds();
-        _exemplars = exemplars ?? new ExemplarSettings(null);
     }
 
     /// <inheritdoc />
-    public Desc Desc => _desc;
+    public Desc Desc => _schema.Desc;
 
     /// <inheritdoc />
     public MetricType Type => MetricType.Counter;
 
     /// <summary>This series' labels.</summary>
-    public LabelSet Labels => _labels;
+    public LabelSet Labels => _schema.Labels(_key);
+
+    object?[] ISeriesChild.SeriesKey => _key;
 
     /// <inheritdoc />
     public double Value
     {
         get
         {
-            return (double)_whole.Total() + BitConverter.Int64BitsToDouble(Volatile.Read(ref _fractionBits));
+            // The word, the cells and the double each only grow, so successive reads never decrease.
+            var side = Volatile.Read(ref _side);
+            Int128 whole = Volatile.Read(ref _single);
+            if (side is null)
+            {
+                return (double)whole;
+            }
+            if (Volatile.Read(ref side.Cells) is { } cells)
+            {
+                whole += CounterCells.Sum(cells);
+            }
+            return (double)whole + AtomicDouble.Read(ref side.FractionBits);
         }
     }
 
@@ -91,7 +101,7 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild, IEx
     public void Inc()
     {
         AddWhole(1);
-        if (_exemplars.Provider is { } provider)
+        if (_schema.Provider is { } provider)
         {
             OfferExemplar(provider, 1);
         }
@@ -101,7 +111,7 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild, IEx
     public void Add(double value)
     {
         AddValue(value);
-        if (_exemplars.Provider is { } provider)
+        if (_schema.Provider is { } provider)
         {
             OfferExemplar(provider, value);
         }
@@ -119,34 +129,86 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild, IEx
         {
             ThrowNegative(value);
         }
-        AtomicDouble.Add(ref _fractionBits, value);
+        AtomicDouble.Add(ref GetSide().FractionBits, value);
     }
 
     /// <summary>Keeps the exemplar the provider gives for this update, if one is due.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void OfferExemplar(ExemplarProvider provider, double value)
     {
-        if (provider.Offer(Volatile.Read(ref _exemplar), value) is { } exemplar)
+        if (provider.Offer(Volatile.Read(ref _side)?.Exemplar, value) is { } exemplar)
         {
-            Volatile.Write(ref _exemplar, exemplar);
+            Volatile.Write(ref GetSide().Exemplar, exemplar);
         }
     }
 
+    /// <summary>
+    /// Adds a whole increment: while the counter has no side object, one read of it and one compare-and-swap on
+    /// <see cref="_single"/>, as <see cref="StripedCount"/> does with its cells.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddWhole(long delta)
     {
-        if (!_whole.TryAdd(delta))
+        var side = Volatile.Read(ref _side);
+        if (side is not null)
         {
-            AddPastIntegerRange(delta);
+            AddWholeWithSide(side, delta);
+            return;
+        }
+        var current = Volatile.Read(ref _single);
+        var next = current + delta;
+        if (next < current || Interlocked.CompareExchange(ref _single, next, current) != current)
+        {
+            AddWholeSlow(delta); // past long.MaxValue (the compare-and-swap would store a wrapped count), or contended
         }
     }
 
-    /// <summary>The integer would overflow: count in the double from here on, so the value never wraps.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void AddPastIntegerRange(long delta) => AtomicDouble.Add(ref _fractionBits, delta);
+    private void AddWholeSlow(long delta) => AddWholeWithSide(GetSide(), delta, contended: true);
+
+    /// <summary>
+    /// A whole increment once the side object exists: to this core's cell once the counter was contended, else to the
+    /// word (a collision there switches to the cells, as the first collision without a side object does); what would
+    /// pass the integer range goes to the double, so the value never wraps.
+    /// </summary>
+    private void AddWholeWithSide(Side side, long delta, bool contended = false)
+    {
+        var cells = Volatile.Read(ref side.Cells);
+        if (cells is null)
+        {
+            var current = Volatile.Read(ref _single);
+            var next = current + delta;
+            if (next < current)
+            {
+                AtomicDouble.Add(ref side.FractionBits, delta);
+                return;
+            }
+            if (!contended && Interlocked.CompareExchange(ref _single, next, current) == current)
+            {
+                return;
+            }
+            var created = CounterCells.Create();
+            cells = Interlocked.CompareExchange(ref side.Cells, created, null) ?? created;
+        }
+        if (!CounterCells.TryAdd(cells, delta))
+        {
+            AtomicDouble.Add(ref side.FractionBits, delta);
+        }
+    }
+
+    private Side GetSide()
+    {
+        var side = Volatile.Read(ref _side);
+        if (side is null)
+        {
+            var created = new Side();
+            side = Interlocked.CompareExchange(ref _side, created, null) ?? created;
+        }
+        return side;
+    }
 
     /// <summary>Spreads whole increments over per-core cells now, as the first collision would (for tests).</summary>
-    internal void SwitchToCells() => _whole.SwitchToCells();
+    internal void SwitchToCells() => Interlocked.CompareExchange(ref GetSide().Cells, CounterCells.Create(), null);
 
     /// <summary>Adds <paramref name="value"/> and keeps an exemplar (a trace id, say) with it.</summary>
     /// <exception cref="ArgumentException">The value is negative or NaN, or the exemplar labels are invalid or too long; nothing is changed.</exception>
@@ -158,17 +220,17 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild, IEx
         }
         var exemplar = new Exemplar(exemplarLabels, value, Clock.UnixSeconds());
         AddValue(value);
-        Volatile.Write(ref _exemplar, exemplar);
+        Volatile.Write(ref GetSide().Exemplar, exemplar);
     }
 
-    void IExemplarDefaults.UseRegistryDefault(ExemplarProvider provider) => _exemplars.UseRegistryDefault(provider);
+    void IExemplarDefaults.UseRegistryDefault(ExemplarProvider provider) => _schema.UseRegistryDefault(provider);
 
     /// <inheritdoc />
     public void Write(MetricPoint point)
     {
-        point.Labels = _labels;
+        point.SetSeries(_schema, _key);
         point.Value = Value;
-        point.Exemplar = Volatile.Read(ref _exemplar);
+        point.Exemplar = Volatile.Read(ref _side)?.Exemplar;
         point.CreatedSeconds = _createdSeconds;
     }
 
@@ -176,7 +238,7 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild, IEx
     long IExpiringChild.UpdateMark() => BitConverter.DoubleToInt64Bits(Value);
 
     /// <inheritdoc />
-    public IEnumerable<Desc> Describe() => [_desc];
+    public IEnumerable<Desc> Describe() => [_schema.Desc];
 
     /// <inheritdoc />
     public IEnumerable<IMetric> Collect() => [this];
@@ -184,7 +246,19 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild, IEx
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowNegative(double value) =>
         throw new ArgumentOutOfRangeException(nameof(value), value,
-            $"Counter \"{_desc.FqName}\"{(_labels.Count > 0 ? " " + _labels : "")} can only go up: cannot add {value}.");
+            $"Counter \"{_schema.Desc.FqName}\"{(_schema.PairCount > 0 ? " " + _schema.Describe(_key) : "")} can only go up: cannot add {value}.");
+
+    /// <summary>
+    /// What most counters never need, kept out of line so that a counter series is small: the per-core cells (once two
+    /// threads collided on it), the double for fractional increments and whole ones past the integer range, and the
+    /// last exemplar.
+    /// </summary>
+    private sealed class Side
+    {
+        public CounterCells.Cell[]? Cells;
+        public long FractionBits;
+        public Exemplar? Exemplar;
+    }
 }
 
 /// <summary>A double held as its 64-bit pattern so it can be updated atomically.</summary>

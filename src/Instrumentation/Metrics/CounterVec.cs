@@ -3,27 +3,32 @@ namespace Instrumentation;
 /// <summary>A labelled family of <see cref="Counter"/>s: one counter per combination of label values.</summary>
 public sealed class CounterVec : MetricVec<Counter>, IExemplarDefaults
 {
-    private readonly ExemplarSettings _exemplars;
+    private readonly SeriesSchema _schema;
 
     /// <summary>Creates the family with the given variable label names.</summary>
     public CounterVec(CounterOptions options, IReadOnlyList<string> labelNames)
-        : this(options.CreateDesc(labelNames ?? throw new ArgumentNullException(nameof(labelNames))), FamilyLimits.From(options), new ExemplarSettings(options.Exemplars))
+        : this(options.CreateDesc(labelNames ?? throw new ArgumentNullException(nameof(labelNames))), FamilyLimits.From(options), options.Exemplars)
     {
     }
 
-    private CounterVec(Desc desc, FamilyLimits limits, ExemplarSettings exemplars)
-        : base(desc, limits, labels => new Counter(desc, labels, exemplars))
+    private CounterVec(Desc desc, FamilyLimits limits, ExemplarProvider? exemplars)
+        : this(new SeriesSchema(desc, exemplars), limits)
     {
-        _exemplars = exemplars;
+    }
+
+    private CounterVec(SeriesSchema schema, FamilyLimits limits)
+        : base(schema, limits, key => new Counter(schema, key))
+    {
+        _schema = schema;
     }
 
     private CounterVec(CounterVec parent, IReadOnlyDictionary<string, string> labels)
         : base(parent, labels)
     {
-        _exemplars = parent._exemplars;
+        _schema = parent._schema;
     }
 
-    void IExemplarDefaults.UseRegistryDefault(ExemplarProvider provider) => _exemplars.UseRegistryDefault(provider);
+    void IExemplarDefaults.UseRegistryDefault(ExemplarProvider provider) => _schema.UseRegistryDefault(provider);
 
     /// <summary>
     /// Returns a view of this family with some labels fixed: its <c>WithLabels</c> takes only the remaining values.

@@ -140,7 +140,7 @@ public abstract class ExemplarProvider
 /// The exemplar provider a metric — a labelled family's children share one — uses: its own, or, until it has one,
 /// the registry's it was registered with. Read on every update, so it is one reference away.
 /// </summary>
-internal sealed class ExemplarSettings
+internal class ExemplarSettings
 {
     private readonly bool _explicit;
     private ExemplarProvider? _provider;

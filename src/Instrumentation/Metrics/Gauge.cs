@@ -36,10 +36,10 @@ public interface IGauge
 /// when the family's expiry sweep has cleared it since), because a gauge set to the value it already has was still
 /// updated.
 /// </remarks>
-public sealed class Gauge : IGauge, ICollector, IMetric, IExpiringChild
+public sealed class Gauge : IGauge, ICollector, IMetric, IExpiringChild, ISeriesChild
 {
-    private readonly Desc _desc;
-    private readonly LabelSet _labels;
+    private readonly SeriesSchema _schema; // the family's: descriptor and label names
+    private readonly object?[] _key; // label values, and what the family index and exposition keep for the series
     private long _bits;
     // Set by every update unless already set, cleared by the family's expiry sweep: a gauge set to the value it
     // already has was still updated. Only written when it changes, so a hot gauge's line is not written twice.
@@ -50,24 +50,28 @@ public sealed class Gauge : IGauge, ICollector, IMetric, IExpiringChild
     public Gauge(GaugeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _desc = options.CreateDesc(null);
-        _labels = LabelSet.Create(_desc.ConstLabels, [], []);
+        _schema = new SeriesSchema(options.CreateDesc(null));
+        _key = _schema.NewKey([]);
+        _key[_schema.ChildSlot] = this;
     }
 
-    internal Gauge(Desc desc, LabelSet labels)
+    // schema: the family's, shared by its children; key: this child's series key (see SeriesSchema).
+    internal Gauge(SeriesSchema schema, object?[] key)
     {
-        _desc = desc;
-        _labels = labels;
+        _schema = schema;
+        _key = key;
     }
 
     /// <inheritdoc />
-    public Desc Desc => _desc;
+    public Desc Desc => _schema.Desc;
 
     /// <inheritdoc />
     public MetricType Type => MetricType.Gauge;
 
     /// <summary>This series' labels.</summary>
-    public LabelSet Labels => _labels;
+    public LabelSet Labels => _schema.Labels(_key);
+
+    object?[] ISeriesChild.SeriesKey => _key;
 
     /// <inheritdoc />
     public double Value => AtomicDouble.Read(ref _bits);
@@ -116,7 +120,7 @@ public sealed class Gauge : IGauge, ICollector, IMetric, IExpiringChild
     /// <inheritdoc />
     public void Write(MetricPoint point)
     {
-        point.Labels = _labels;
+        point.SetSeries(_schema, _key);
         point.Value = Value;
     }
 
@@ -140,7 +144,7 @@ public sealed class Gauge : IGauge, ICollector, IMetric, IExpiringChild
     }
 
     /// <inheritdoc />
-    public IEnumerable<Desc> Describe() => [_desc];
+    public IEnumerable<Desc> Describe() => [_schema.Desc];
 
     /// <inheritdoc />
     public IEnumerable<IMetric> Collect() => [this];

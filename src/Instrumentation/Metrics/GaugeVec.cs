@@ -10,7 +10,12 @@ public sealed class GaugeVec : MetricVec<Gauge>
     }
 
     private GaugeVec(Desc desc, FamilyLimits limits)
-        : base(desc, limits, labels => new Gauge(desc, labels))
+        : this(new SeriesSchema(desc), limits)
+    {
+    }
+
+    private GaugeVec(SeriesSchema schema, FamilyLimits limits)
+        : base(schema, limits, key => new Gauge(schema, key))
     {
     }
 

@@ -37,13 +37,12 @@ namespace Instrumentation;
 /// to it; see <see cref="Write"/>.
 /// </para>
 /// </remarks>
-public sealed class Histogram : IExemplarObserver, ICollector, IMetric, IExpiringChild, IExemplarDefaults
+public sealed class Histogram : IExemplarObserver, ICollector, IMetric, IExpiringChild, IExemplarDefaults, ISeriesChild
 {
-    private readonly Desc _desc;
-    private readonly LabelSet _labels;
+    private readonly SeriesSchema _schema; // the family's: descriptor, label names, exemplar settings
+    private readonly object?[] _key; // label values, and what the family index and exposition keep for the series
     private readonly BucketLayout _layout;
     private readonly long[] _counts;
-    private readonly ExemplarSettings _exemplarSettings;
     private Exemplar?[]? _exemplars; // one slot per bucket, allocated with the first exemplar
     private readonly double _createdSeconds;
     private readonly NativeBuckets? _native;
@@ -55,32 +54,27 @@ public sealed class Histogram : IExemplarObserver, ICollector, IMetric, IExpirin
     public Histogram(HistogramOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _desc = options.CreateDesc(null);
-        CheckLabelNames(_desc);
-        _labels = LabelSet.Create(_desc.ConstLabels, [], []);
-        _layout = new BucketLayout(ValidateBuckets(options.Buckets, _desc.FqName));
+        var desc = options.CreateDesc(null);
+        CheckLabelNames(desc);
+        _layout = new BucketLayout(ValidateBuckets(options.Buckets, desc.FqName));
+        _schema = new SeriesSchema(desc, options.Exemplars);
+        _key = _schema.NewKey([]);
+        _key[_schema.ChildSlot] = this;
         _counts = new long[_layout.BucketCount];
-        _exemplarSettings = new ExemplarSettings(options.Exemplars);
         _createdSeconds = Clock.UnixSeconds();
-        if (NativeHistogramSettings.From(options, _desc.FqName) is { } native)
+        if (NativeHistogramSettings.From(options, desc.FqName) is { } native)
         {
             _native = new NativeBuckets(native);
         }
     }
 
-    internal Histogram(Desc desc, LabelSet labels, double[] upperBounds)
-        : this(desc, labels, new BucketLayout(upperBounds))
+    // schema: the family's, shared by its children; key: this child's series key (see SeriesSchema).
+    internal Histogram(SeriesSchema schema, object?[] key, BucketLayout layout, NativeHistogramSettings? native = null)
     {
-    }
-
-    // exemplars: the family's settings, shared by its children; null for a histogram of its own (tests).
-    internal Histogram(Desc desc, LabelSet labels, BucketLayout layout, NativeHistogramSettings? native = null, ExemplarSettings? exemplars = null)
-    {
-        _desc = desc;
-        _labels = labels;
+        _schema = schema;
+        _key = key;
         _layout = layout;
         _counts = new long[layout.BucketCount];
-        _exemplarSettings = exemplars ?? new ExemplarSettings(null);
         _createdSeconds = Clock.UnixSeconds();
         if (native is not null)
         {
@@ -89,13 +83,15 @@ public sealed class Histogram : IExemplarObserver, ICollector, IMetric, IExpirin
     }
 
     /// <inheritdoc />
-    public Desc Desc => _desc;
+    public Desc Desc => _schema.Desc;
 
     /// <inheritdoc />
     public MetricType Type => MetricType.Histogram;
 
     /// <summary>This series' labels.</summary>
-    public LabelSet Labels => _labels;
+    public LabelSet Labels => _schema.Labels(_key);
+
+    object?[] ISeriesChild.SeriesKey => _key;
 
     /// <summary>The bucket upper bounds, without the implied <c>+Inf</c>.</summary>
     public IReadOnlyList<double> UpperBounds => _layout.UpperBounds;
@@ -132,7 +128,7 @@ public sealed class Histogram : IExemplarObserver, ICollector, IMetric, IExpirin
                 AddSumContended(value);
             }
         }
-        if (_exemplarSettings.Provider is { } provider)
+        if (_schema.Provider is { } provider)
         {
             OfferExemplar(provider, index, value);
         }
@@ -160,7 +156,7 @@ public sealed class Histogram : IExemplarObserver, ICollector, IMetric, IExpirin
         return slots;
     }
 
-    void IExemplarDefaults.UseRegistryDefault(ExemplarProvider provider) => _exemplarSettings.UseRegistryDefault(provider);
+    void IExemplarDefaults.UseRegistryDefault(ExemplarProvider provider) => _schema.UseRegistryDefault(provider);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void AddSumContended(double value)
@@ -279,7 +275,7 @@ public sealed class Histogram : IExemplarObserver, ICollector, IMetric, IExpirin
                 break;
             }
         }
-        point.Labels = _labels;
+        point.SetSeries(_schema, _key);
         point.Count = cumulative;
         point.Sum = sum;
         point.CreatedSeconds = _createdSeconds;
@@ -295,7 +291,7 @@ public sealed class Histogram : IExemplarObserver, ICollector, IMetric, IExpirin
     long IExpiringChild.UpdateMark() => (long)Count;
 
     /// <inheritdoc />
-    public IEnumerable<Desc> Describe() => [_desc];
+    public IEnumerable<Desc> Describe() => [_schema.Desc];
 
     /// <inheritdoc />
     public IEnumerable<IMetric> Collect() => [this];

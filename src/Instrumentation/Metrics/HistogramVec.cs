@@ -3,7 +3,7 @@ namespace Instrumentation;
 /// <summary>A labelled family of <see cref="Histogram"/>s sharing one bucket layout.</summary>
 public sealed class HistogramVec : MetricVec<Histogram>, IExemplarDefaults
 {
-    private readonly ExemplarSettings _exemplars;
+    private readonly SeriesSchema _schema;
 
     /// <summary>Creates the family with the given variable label names.</summary>
     /// <exception cref="ArgumentException">The buckets are not strictly increasing, or a label is named <c>le</c>.</exception>
@@ -13,23 +13,23 @@ public sealed class HistogramVec : MetricVec<Histogram>, IExemplarDefaults
     }
 
     private HistogramVec(Desc desc, HistogramOptions options)
-        : this(desc, FamilyLimits.From(options), Prepare(desc, options), NativeHistogramSettings.From(options, desc.FqName), new ExemplarSettings(options.Exemplars))
+        : this(desc, FamilyLimits.From(options), Prepare(desc, options), NativeHistogramSettings.From(options, desc.FqName), new SeriesSchema(desc, options.Exemplars))
     {
     }
 
-    private HistogramVec(Desc desc, FamilyLimits limits, BucketLayout layout, NativeHistogramSettings? native, ExemplarSettings exemplars)
-        : base(desc, limits, labels => new Histogram(desc, labels, layout, native, exemplars))
+    private HistogramVec(Desc desc, FamilyLimits limits, BucketLayout layout, NativeHistogramSettings? native, SeriesSchema schema)
+        : base(schema, limits, key => new Histogram(schema, key, layout, native))
     {
-        _exemplars = exemplars;
+        _schema = schema;
     }
 
     private HistogramVec(HistogramVec parent, IReadOnlyDictionary<string, string> labels)
         : base(parent, labels)
     {
-        _exemplars = parent._exemplars;
+        _schema = parent._schema;
     }
 
-    void IExemplarDefaults.UseRegistryDefault(ExemplarProvider provider) => _exemplars.UseRegistryDefault(provider);
+    void IExemplarDefaults.UseRegistryDefault(ExemplarProvider provider) => _schema.UseRegistryDefault(provider);
 
     /// <summary>Returns a view of this family with some labels fixed (see <see cref="CounterVec.CurryWith"/>).</summary>
     public HistogramVec CurryWith(IReadOnlyDictionary<string, string> labels) => new(this, labels);

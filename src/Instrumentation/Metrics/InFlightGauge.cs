@@ -11,20 +11,23 @@ namespace Instrumentation;
 /// that only grow can be striped over per-core cells; a value that can be <c>Set</c> cannot (see
 /// docs/performance.md), so this type offers only <see cref="Inc"/> and <see cref="Dec"/>.
 /// </remarks>
-internal sealed class InFlightGauge : IMetric, IExpiringChild
+internal sealed class InFlightGauge : IMetric, IExpiringChild, ISeriesChild
 {
-    private readonly LabelSet _labels;
+    private readonly SeriesSchema _schema;
+    private readonly object?[] _key;
     private StripedCount _started;
     private StripedCount _finished;
 
-    public InFlightGauge(Desc desc, LabelSet labels)
+    public InFlightGauge(SeriesSchema schema, object?[] key)
     {
-        Desc = desc;
-        _labels = labels;
+        _schema = schema;
+        _key = key;
     }
 
     /// <inheritdoc />
-    public Desc Desc { get; }
+    public Desc Desc => _schema.Desc;
+
+    object?[] ISeriesChild.SeriesKey => _key;
 
     /// <inheritdoc />
     public MetricType Type => MetricType.Gauge;
@@ -51,7 +54,7 @@ internal sealed class InFlightGauge : IMetric, IExpiringChild
     /// <inheritdoc />
     public void Write(MetricPoint point)
     {
-        point.Labels = _labels;
+        point.SetSeries(_schema, _key);
         point.Value = Value;
     }
 
@@ -68,7 +71,12 @@ internal sealed class InFlightGaugeVec : MetricVec<InFlightGauge>
     }
 
     private InFlightGaugeVec(Desc desc, FamilyLimits limits)
-        : base(desc, limits, labels => new InFlightGauge(desc, labels))
+        : this(new SeriesSchema(desc), limits)
+    {
+    }
+
+    private InFlightGaugeVec(SeriesSchema schema, FamilyLimits limits)
+        : base(schema, limits, key => new InFlightGauge(schema, key))
     {
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Instrumentation;
 
@@ -22,8 +23,9 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
     private readonly Store _store;
     private readonly Curry[] _curry;
 
-    private protected MetricVec(Desc desc, FamilyLimits limits, Func<LabelSet, TChild> createChild)
+    private protected MetricVec(SeriesSchema schema, FamilyLimits limits, Func<object?[], TChild> createChild)
     {
+        var desc = schema.Desc;
         if (limits.MaxSeries is < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(limits), limits.MaxSeries, $"MaxSeries of metric \"{desc.FqName}\" must be at least 1.");
@@ -32,7 +34,7 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
         {
             throw new ArgumentOutOfRangeException(nameof(limits), expireAfter, $"ExpireAfter of metric \"{desc.FqName}\" must be positive.");
         }
-        _store = new Store(desc, limits, createChild);
+        _store = new Store(schema, limits, createChild);
         _curry = [];
     }
 
@@ -70,6 +72,13 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
     /// <see cref="MetricOptions.MaxSeries"/> was reached) and answered with the overflow series instead.
     /// </summary>
     public long DroppedSeries => Volatile.Read(ref _store.Dropped);
+
+    /// <summary>Called halfway through relinking the keys when the family's table grows (for tests).</summary>
+    internal Action? RelinkHook
+    {
+        get => _store.RelinkHook;
+        set => _store.RelinkHook = value;
+    }
 
     /// <summary>The family's series limit (<see cref="MetricOptions.MaxSeries"/>), or null for none.</summary>
     int? ISeriesCapped.MaxSeries => _store.MaxSeries;
@@ -240,59 +249,55 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
 
     /// <summary>The children of a family, shared by all its curried views.</summary>
     /// <remarks>
-    /// A hash table of immutable chains: readers walk it without a lock or a write (they only ever see whole chains,
-    /// published with a volatile write); creating and removing children, which are rare, take a lock and publish a new
-    /// chain head, or a whole new bucket array when the table grows.
+    /// A hash table chained through the children's series keys (see <see cref="SeriesSchema"/>): a bucket holds the
+    /// first key of its chain and each key the next, so a child costs no index node of its own. Readers walk it
+    /// without a lock or a write: a look-up loads the bucket, the key and the value strings, and returns the child
+    /// from the key without touching the child. Creating and removing children, which are rare, take a lock: a new
+    /// key is published at the head of its chain with a volatile write, a removed one is unlinked by pointing its
+    /// predecessor past it (a reader standing on it still finds the rest of the chain).
+    /// <para>
+    /// Growing the table relinks the keys into a new bucket array in place, and bringing an expired child back
+    /// relinks its old key; a reader walking a chain meanwhile may be led into another chain and miss the child it
+    /// looks for — never find a wrong one, as every hit is checked against all values. A miss only means the slow
+    /// path, which looks again under the lock. What must not act on such a false miss counts relinks in
+    /// <see cref="_relinks"/> (odd while one is under way) and checks that none happened while it looked: the full
+    /// family's lock-free answer with the overflow series, and the scrape's snapshot of the children.
+    /// </para>
     /// </remarks>
     private sealed class Store
     {
         private const int InitialBuckets = 16;
 
-        private readonly Func<LabelSet, TChild> _createChild;
+        private readonly Func<object?[], TChild> _createChild;
         private readonly int? _maxSeries;
         private readonly SeriesExpiry<TChild>? _expiry;
         private readonly int _labelCount;
         private readonly Lock _writeLock = new();
-        private readonly int[] _labelOrder;
+        private object?[]?[] _buckets = new object?[]?[InitialBuckets];
 
-        /// <summary>Where each variable label's pair is in a child's label set (sorted by name, const labels included).</summary>
-        private readonly int[] _valuePositions;
-
-        /// <summary><see cref="_valuePositions"/> in label-name order (<see cref="_labelOrder"/>): the scrape order's keys.</summary>
-        private readonly int[] _sortPositions;
-        private Node?[] _buckets = new Node?[InitialBuckets];
+        /// <summary>Bumped before and after every relinking of keys that readers may be walking (odd while under way).</summary>
+        private int _relinks;
         private int _version;
         private Snapshot? _sorted;
         private TChild? _overflow;
         public int ChildCount;
         public long Dropped;
 
-        public Store(Desc desc, FamilyLimits limits, Func<LabelSet, TChild> createChild)
+        public Store(SeriesSchema schema, FamilyLimits limits, Func<object?[], TChild> createChild)
         {
-            Desc = desc;
+            Schema = schema;
+            Desc = schema.Desc;
             _maxSeries = limits.MaxSeries;
             _expiry = limits.ExpireAfter is { } expireAfter ? new SeriesExpiry<TChild>(expireAfter, limits.Time ?? TimeProvider.System) : null;
             _createChild = createChild;
-            _labelCount = desc.VariableLabels.Count;
-            // A scrape orders series by their label pairs sorted by name; const labels are the same for every child,
-            // so children are in scrape order when their variable values are compared in label-name order.
-            _labelOrder = [.. Enumerable.Range(0, _labelCount).OrderBy(i => desc.VariableLabels[i], CodePointOrder.Instance)];
-            // A child's node keeps its label set, not a copy of its values: the values are read from their pairs.
-            var probe = LabelSet.Create(desc.ConstLabels, desc.VariableLabels, [.. desc.VariableLabels]).AsSpan();
-            _valuePositions = new int[_labelCount];
-            for (var i = 0; i < _labelCount; i++)
-            {
-                var position = 0;
-                while (probe[position].Name != desc.VariableLabels[i])
-                {
-                    position++;
-                }
-                _valuePositions[i] = position;
-            }
-            _sortPositions = [.. _labelOrder.Select(i => _valuePositions[i])];
+            _labelCount = schema.LabelCount;
         }
 
+        public SeriesSchema Schema { get; }
+
         public Desc Desc { get; }
+
+        public Action? RelinkHook { get; set; }
 
         public int? MaxSeries => _maxSeries;
 
@@ -303,15 +308,39 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
             {
                 var hash = LabelValuesHash.Of(values);
                 var buckets = Volatile.Read(ref _buckets);
-                for (var node = Volatile.Read(ref buckets[hash & (buckets.Length - 1)]); node is not null; node = node.Next)
+                for (var key = Volatile.Read(ref buckets[hash & (buckets.Length - 1)]); key is not null; key = NextOf(key, values.Length))
                 {
-                    if (node.Hash == hash && node.Matches(values, _valuePositions))
+                    if (Matches(key, values))
                     {
-                        return node.Child;
+                        return Unsafe.As<TChild>(KeySlot(key, values.Length))!;
                     }
                 }
             }
             return GetSlow(values);
+        }
+
+        /// <summary>Slot <paramref name="index"/> of a key (at most <see cref="_labelCount"/> + 2: keys are that long).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ref object? KeySlot(object?[] key, int index) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(key), index);
+
+        /// <summary>The next key of <paramref name="key"/>'s chain (its slot after the child's).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static object?[]? NextOf(object?[] key, int labelCount) => Unsafe.As<object?[]?>(Volatile.Read(ref KeySlot(key, labelCount + 1)));
+
+        /// <summary>Whether the key's values are <paramref name="values"/> (as many as the family has labels).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool Matches(object?[] key, ReadOnlySpan<string> values)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                var own = Unsafe.As<string>(KeySlot(key, i));
+                // Call sites usually pass the same string instances (literals, cached strings): compare references first.
+                if (!ReferenceEquals(own, values[i]) && !string.Equals(own, values[i]))
+                {
+                    return false;
+                }
+            }
+            return true;
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -335,27 +364,41 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
                     throw new ArgumentException($"Value of label \"{names[i]}\" of metric \"{Desc.FqName}\" is not valid UTF-8.", nameof(values));
                 }
             }
+            var hash = LabelValuesHash.Of(values);
             // A full family answers new label values with its overflow series without queueing on the lock: once
             // MaxSeries is reached, a flood of new values (a user id, say) is exactly when callers must not serialise.
-            // A child created or expired meanwhile only means this one update lands in the overflow series.
+            // A child created or expired meanwhile only means this one update lands in the overflow series. The look-up
+            // that sent us here may have missed an existing child while keys were being relinked: it is repeated, and
+            // trusted only if no relinking overlapped it; otherwise the lock decides.
             if (_maxSeries is { } cap && _expiry is null && Volatile.Read(ref ChildCount) >= cap && Volatile.Read(ref _overflow) is { } full)
             {
-                Interlocked.Increment(ref Dropped);
-                return full;
+                var relinks = Volatile.Read(ref _relinks);
+                if ((relinks & 1) == 0)
+                {
+                    var found = Find(Volatile.Read(ref _buckets), hash, values);
+                    if (found is not null)
+                    {
+                        return Unsafe.As<TChild>(found[_labelCount])!;
+                    }
+                    if (Volatile.Read(ref _relinks) == relinks)
+                    {
+                        Interlocked.Increment(ref Dropped);
+                        return full;
+                    }
+                }
             }
-            var hash = LabelValuesHash.Of(values);
             lock (_writeLock)
             {
                 // Another thread may have created it since the lock-free look.
                 if (Find(_buckets, hash, values) is { } existing)
                 {
-                    return existing.Child;
+                    return Unsafe.As<TChild>(existing[_labelCount])!;
                 }
                 // An expired child the application may still hold comes back rather than a second one for the same
                 // labels, even in a full family: its kept reference would bring it back at the next scrape anyway.
                 if (_expiry?.Exhume(values.ToArray()) is { } revived)
                 {
-                    Insert(hash, LabelSet.Create(Desc.ConstLabels, names, values), revived);
+                    Relink(hash, KeyOf(revived));
                     return revived;
                 }
                 if (_maxSeries is { } max && ChildCount >= max)
@@ -363,22 +406,34 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
                     Interlocked.Increment(ref Dropped);
                     return Overflow();
                 }
-                var labels = LabelSet.Create(Desc.ConstLabels, names, values);
-                var child = _createChild(labels);
-                Insert(hash, labels, child);
+                var key = Schema.NewKey(values);
+                var child = _createChild(key);
+                key[_labelCount] = child;
+                Insert(hash, key);
                 return child;
             }
         }
 
-        /// <summary>Publishes a child under its values (caller holds the lock).</summary>
-        private void Insert(int hash, LabelSet labels, TChild child)
+        private static object?[] KeyOf(TChild child) => ((ISeriesChild)child).SeriesKey;
+
+        /// <summary>Publishes a new key at the head of its chain (caller holds the lock).</summary>
+        private void Insert(int hash, object?[] key)
         {
             var buckets = ChildCount >= _buckets.Length ? Grow() : _buckets;
             ref var head = ref buckets[hash & (buckets.Length - 1)];
-            Volatile.Write(ref head, new Node(hash, labels.PairArray, child, head));
+            key[_labelCount + 1] = head;
+            Volatile.Write(ref head, key);
             Volatile.Write(ref ChildCount, ChildCount + 1);
             Interlocked.Increment(ref _version);
-            _expiry?.Track(child);
+            _expiry?.Track(Unsafe.As<TChild>(key[_labelCount])!);
+        }
+
+        /// <summary>Publishes again the key of a child that was removed (caller holds the lock): a relink, as readers may stand on it.</summary>
+        private void Relink(int hash, object?[] key)
+        {
+            Interlocked.Increment(ref _relinks);
+            Insert(hash, key);
+            Interlocked.Increment(ref _relinks);
         }
 
         /// <summary>
@@ -397,21 +452,26 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
                 {
                     foreach (var (child, values) in updated)
                     {
-                        Insert(LabelValuesHash.Of(values), LabelSet.Create(Desc.ConstLabels, Desc.VariableLabels, values), child);
+                        var hash = LabelValuesHash.Of(values);
+                        if (Find(_buckets, hash, values) is null)
+                        {
+                            Relink(hash, KeyOf(child));
+                        }
                     }
                 }
-                if (expiry.FindExpired(AllNodes(_buckets).Select(static node => node.Child)) is not { } expired)
+                if (expiry.FindExpired(AllKeys(_buckets).Select(key => Unsafe.As<TChild>(key[_labelCount])!)) is not { } expired)
                 {
                     return;
                 }
                 var expiredSet = new HashSet<TChild>(expired, ReferenceEqualityComparer.Instance);
-                RemoveNodesLocked(node =>
+                RemoveKeysLocked(key =>
                 {
-                    if (!expiredSet.Contains(node.Child))
+                    var child = Unsafe.As<TChild>(key[_labelCount])!;
+                    if (!expiredSet.Contains(child))
                     {
                         return false;
                     }
-                    expiry.Bury(node.Child, ValuesOf(node));
+                    expiry.Bury(child, ValuesOf(key));
                     return true;
                 });
             }
@@ -421,64 +481,58 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
             }
         }
 
-        private static IEnumerable<Node> AllNodes(Node?[] buckets)
+        private IEnumerable<object?[]> AllKeys(object?[]?[] buckets)
         {
             foreach (var first in buckets)
             {
-                for (var node = first; node is not null; node = node.Next)
+                for (var key = first; key is not null; key = NextOf(key, _labelCount))
                 {
-                    yield return node;
+                    yield return key;
                 }
             }
         }
 
-        /// <summary>A node's label values, in label order (allocated: for the rare paths that need them as an array).</summary>
-        private string[] ValuesOf(Node node)
-        {
-            var pairs = node.Pairs;
-            var values = new string[_labelCount];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = pairs[_valuePositions[i]].Value;
-            }
-            return values;
-        }
+        /// <summary>A key's label values, in label order (allocated: for the rare paths that need them as an array).</summary>
+        private string[] ValuesOf(object?[] key) => SeriesSchema.Values(key, _labelCount).ToArray();
 
-        private Node? Find(Node?[] buckets, int hash, ReadOnlySpan<string> values)
+        private object?[]? Find(object?[]?[] buckets, int hash, ReadOnlySpan<string> values)
         {
-            for (var node = buckets[hash & (buckets.Length - 1)]; node is not null; node = node.Next)
+            for (var key = Volatile.Read(ref buckets[hash & (buckets.Length - 1)]); key is not null; key = NextOf(key, _labelCount))
             {
-                if (node.Hash == hash && node.Matches(values, _valuePositions))
+                if (Matches(key, values))
                 {
-                    return node;
+                    return key;
                 }
             }
             return null;
         }
 
-        /// <summary>Publishes a table twice the size holding the same children (caller holds the lock).</summary>
-        private Node?[] Grow()
+        /// <summary>Relinks every key into a table twice the size and publishes it (caller holds the lock).</summary>
+        private object?[]?[] Grow()
         {
-            var grown = Rebuild(_buckets, _buckets.Length * 2, static _ => true);
-            Volatile.Write(ref _buckets, grown);
-            return grown;
-        }
-
-        private static Node?[] Rebuild(Node?[] buckets, int size, Func<Node, bool> keep)
-        {
-            var rebuilt = new Node?[size];
-            foreach (var first in buckets)
+            var old = _buckets;
+            var grown = new object?[]?[old.Length * 2];
+            Interlocked.Increment(ref _relinks);
+            var moved = 0;
+            foreach (var first in old)
             {
-                for (var node = first; node is not null; node = node.Next)
+                var key = first;
+                while (key is not null)
                 {
-                    if (keep(node))
+                    if (moved++ == ChildCount / 2)
                     {
-                        ref var head = ref rebuilt[node.Hash & (size - 1)];
-                        head = new Node(node.Hash, node.Pairs, node.Child, head);
+                        RelinkHook?.Invoke();
                     }
+                    var next = NextOf(key, _labelCount);
+                    ref var head = ref grown[LabelValuesHash.Of(SeriesSchema.Values(key, _labelCount)) & (grown.Length - 1)];
+                    Volatile.Write(ref key[_labelCount + 1], head);
+                    head = key;
+                    key = next;
                 }
             }
-            return rebuilt;
+            Volatile.Write(ref _buckets, grown);
+            Interlocked.Increment(ref _relinks);
+            return grown;
         }
 
         private TChild Overflow()
@@ -488,8 +542,9 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
             {
                 return existing;
             }
-            var values = Enumerable.Repeat(OverflowLabelValue, Desc.VariableLabels.Count).ToArray();
-            var created = _createChild(LabelSet.Create(Desc.ConstLabels, Desc.VariableLabels, values));
+            var key = Schema.NewKey(Enumerable.Repeat(OverflowLabelValue, _labelCount).ToArray());
+            var created = _createChild(key);
+            key[_labelCount] = created;
             return Interlocked.CompareExchange(ref _overflow, created, null) ?? created;
         }
 
@@ -509,26 +564,19 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
                     var removed = values.ToArray();
                     _expiry.ForgetWhere(key => key.AsSpan().SequenceEqual(removed));
                 }
-                if (Find(_buckets, hash, values) is not { } target)
+                ref var link = ref Unsafe.As<object?[]?, object?>(ref _buckets[hash & (_buckets.Length - 1)]);
+                for (var key = Unsafe.As<object?[]?>(link); key is not null; key = NextOf(key, _labelCount))
                 {
-                    return false;
+                    if (Matches(key, values))
+                    {
+                        Volatile.Write(ref link, NextOf(key, _labelCount));
+                        Volatile.Write(ref ChildCount, ChildCount - 1);
+                        Interlocked.Increment(ref _version);
+                        return true;
+                    }
+                    link = ref key[_labelCount + 1];
                 }
-                // Chains are immutable: copy the nodes before the removed one onto the rest of the chain.
-                ref var head = ref _buckets[hash & (_buckets.Length - 1)];
-                Node? rest = target.Next;
-                var prefix = new List<Node>();
-                for (var node = head; !ReferenceEquals(node, target); node = node!.Next)
-                {
-                    prefix.Add(node!);
-                }
-                for (var i = prefix.Count - 1; i >= 0; i--)
-                {
-                    rest = new Node(prefix[i].Hash, prefix[i].Pairs, prefix[i].Child, rest);
-                }
-                Volatile.Write(ref head, rest);
-                Volatile.Write(ref ChildCount, ChildCount - 1);
-                Interlocked.Increment(ref _version);
-                return true;
+                return false;
             }
         }
 
@@ -537,29 +585,37 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
             lock (_writeLock)
             {
                 _expiry?.ForgetWhere(predicate);
-                return RemoveNodesLocked(node => predicate(ValuesOf(node)));
+                return RemoveKeysLocked(key => predicate(ValuesOf(key)));
             }
         }
 
         /// <summary>
-        /// Publishes a table without the nodes <paramref name="remove"/> picks (caller holds the lock); returns how many
-        /// it removed. The table and the version change only when something was removed.
+        /// Unlinks the keys <paramref name="remove"/> picks (caller holds the lock); returns how many it removed. An
+        /// unlinked key keeps its link to the rest of its chain, so a reader standing on it loses nothing. The version
+        /// changes only when something was removed.
         /// </summary>
-        private int RemoveNodesLocked(Func<Node, bool> remove)
+        private int RemoveKeysLocked(Func<object?[], bool> remove)
         {
             var removed = 0;
-            var kept = Rebuild(_buckets, _buckets.Length, node =>
+            var buckets = _buckets;
+            for (var b = 0; b < buckets.Length; b++)
             {
-                if (remove(node))
+                ref var link = ref Unsafe.As<object?[]?, object?>(ref buckets[b]);
+                for (var key = Unsafe.As<object?[]?>(link); key is not null; key = NextOf(key, _labelCount))
                 {
-                    removed++;
-                    return false;
+                    if (remove(key))
+                    {
+                        Volatile.Write(ref link, NextOf(key, _labelCount));
+                        removed++;
+                    }
+                    else
+                    {
+                        link = ref key[_labelCount + 1];
+                    }
                 }
-                return true;
-            });
+            }
             if (removed > 0)
             {
-                Volatile.Write(ref _buckets, kept);
                 Volatile.Write(ref ChildCount, ChildCount - removed);
                 Interlocked.Increment(ref _version);
             }
@@ -585,21 +641,34 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
             {
                 return sorted;
             }
-            // Built without the lock: a child created meanwhile may or may not be in it, as with any concurrent
-            // scrape, and the snapshot keeps the older version number so the next scrape rebuilds it.
-            var nodes = new List<Node>(Volatile.Read(ref ChildCount));
-            nodes.AddRange(AllNodes(Volatile.Read(ref _buckets)));
-            var sortedNodes = SortInScrapeOrder(nodes.ToArray(), _sortPositions);
-            var overflowPosition = overflow is null ? 0 : OverflowPosition(sortedNodes);
+            // Collected without the lock: a child created meanwhile may or may not be in it, as with any concurrent
+            // scrape, and the snapshot keeps the older version number so the next scrape rebuilds it. A relinking
+            // meanwhile could show a key twice or not at all, so then the keys are collected again under the lock.
+            var keys = new List<object?[]>(Volatile.Read(ref ChildCount));
+            var relinks = Volatile.Read(ref _relinks);
+            if ((relinks & 1) == 0)
+            {
+                keys.AddRange(AllKeys(Volatile.Read(ref _buckets)));
+            }
+            if ((relinks & 1) != 0 || Volatile.Read(ref _relinks) != relinks)
+            {
+                keys.Clear();
+                lock (_writeLock)
+                {
+                    keys.AddRange(AllKeys(_buckets));
+                }
+            }
+            var sortedKeys = SortInScrapeOrder(keys.ToArray(), Schema.SortOrder);
+            var overflowPosition = overflow is null ? 0 : OverflowPosition(sortedKeys);
             // A child created with every value "__overflow__" is the overflow series' duplicate: the registry reports it.
-            var distinct = overflow is null || overflowPosition == sortedNodes.Length || CompareToOverflow(sortedNodes[overflowPosition]) != 0;
-            var snapshot = new Snapshot(version, sortedNodes, overflow, overflowPosition, distinct);
+            var distinct = overflow is null || overflowPosition == sortedKeys.Length || CompareToOverflow(sortedKeys[overflowPosition]) != 0;
+            var snapshot = new Snapshot(version, sortedKeys, _labelCount, overflow, overflowPosition, distinct);
             Volatile.Write(ref _sorted, snapshot);
             return snapshot;
         }
 
         /// <summary>Where the overflow series (every value <see cref="OverflowLabelValue"/>) belongs among sorted children.</summary>
-        private int OverflowPosition(Node[] sorted)
+        private int OverflowPosition(object?[][] sorted)
         {
             int low = 0, high = sorted.Length;
             while (low < high)
@@ -617,12 +686,11 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
             return low;
         }
 
-        private int CompareToOverflow(Node node)
+        private int CompareToOverflow(object?[] key)
         {
-            var pairs = node.Pairs;
-            foreach (var position in _sortPositions)
+            foreach (var index in Schema.SortOrder)
             {
-                var c = CodePointOrder.Compare(pairs[position].Value, OverflowLabelValue);
+                var c = CodePointOrder.Compare(Unsafe.As<string>(key[index]), OverflowLabelValue);
                 if (c != 0)
                 {
                     return c;
@@ -633,15 +701,13 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
 
         // A method of its own so that the comparison's closure is allocated only when sorting: a lambda capturing a
         // local allocates its closure where that local's scope begins, which in Children() would be every call.
-        private static Node[] SortInScrapeOrder(Node[] nodes, int[] positions)
+        private static object?[][] SortInScrapeOrder(object?[][] keys, int[] order)
         {
-            Array.Sort(nodes, (a, b) =>
+            Array.Sort(keys, (a, b) =>
             {
-                var pa = a.Pairs;
-                var pb = b.Pairs;
-                foreach (var position in positions)
+                foreach (var index in order)
                 {
-                    var c = CodePointOrder.Compare(pa[position].Value, pb[position].Value);
+                    var c = CodePointOrder.Compare(Unsafe.As<string>(a[index]), Unsafe.As<string>(b[index]));
                     if (c != 0)
                     {
                         return c;
@@ -649,35 +715,35 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
                 }
                 return 0;
             });
-            return nodes;
+            return keys;
         }
 
         /// <summary>The sorted children as of one version of the table, with the overflow series in its place.</summary>
         /// <remarks>
         /// The children are copied into one array in series order, so a scrape reads them without going through the
-        /// table's nodes (one memory load less per series), and hands the registry the whole array
+        /// table's keys (one memory load less per series), and hands the registry the whole array
         /// (<see cref="ISortedSeries"/>): every child has the family's descriptor and they are distinct and in order.
         /// </remarks>
         private sealed class Snapshot : IReadOnlyList<IMetric>, ISortedSeries
         {
             private readonly IMetric[] _metrics;
 
-            public Snapshot(int version, Node[] nodes, TChild? overflow, int overflowPosition, bool distinct)
+            public Snapshot(int version, object?[][] keys, int labelCount, TChild? overflow, int overflowPosition, bool distinct)
             {
                 Version = version;
                 Distinct = distinct;
                 Overflow = overflow;
-                _metrics = new IMetric[nodes.Length + (overflow is null ? 0 : 1)];
+                _metrics = new IMetric[keys.Length + (overflow is null ? 0 : 1)];
                 var at = 0;
-                for (var i = 0; i < nodes.Length; i++)
+                for (var i = 0; i < keys.Length; i++)
                 {
                     if (overflow is not null && i == overflowPosition)
                     {
                         _metrics[at++] = overflow;
                     }
-                    _metrics[at++] = nodes[i].Child;
+                    _metrics[at++] = Unsafe.As<TChild>(keys[i][labelCount])!;
                 }
-                if (overflow is not null && overflowPosition == nodes.Length)
+                if (overflow is not null && overflowPosition == keys.Length)
                 {
                     _metrics[at] = overflow;
                 }
@@ -700,40 +766,13 @@ public abstract class MetricVec<TChild> : ICollector, ISeriesCapped
             System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
         }
     }
+}
 
-    /// <summary>
-    /// One child in a bucket's chain; never changed once published. It keys the child by the pair array of the child's
-    /// own label set (the values are read from its pairs), so a child's values are stored once, and a look-up loads as
-    /// many objects as with an array of values.
-    /// </summary>
-    private sealed class Node(int hash, LabelPair[] pairs, TChild child, Node? next)
-    {
-        public readonly int Hash = hash;
-        public readonly LabelPair[] Pairs = pairs;
-        public readonly TChild Child = child;
-        public readonly Node? Next = next;
-
-        /// <summary>Whether the child's values are <paramref name="values"/> (their pairs are at <paramref name="positions"/>).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool Matches(ReadOnlySpan<string> values, int[] positions)
-        {
-            var pairs = Pairs;
-            if (positions.Length != values.Length)
-            {
-                return false;
-            }
-            for (var i = 0; i < positions.Length; i++)
-            {
-                var own = pairs[positions[i]].Value;
-                // Call sites usually pass the same string instances (literals, cached strings): compare references first.
-                if (!ReferenceEquals(own, values[i]) && !string.Equals(own, values[i]))
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
+/// <summary>A metric child with a series key (see <see cref="SeriesSchema"/>): the four kinds a labelled family holds.</summary>
+internal interface ISeriesChild
+{
+    /// <summary>The child's series key.</summary>
+    object?[] SeriesKey { get; }
 }
 
 /// <summary>The limits a labelled family is created with, from its <see cref="MetricOptions"/>.</summary>

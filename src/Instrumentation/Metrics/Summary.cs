@@ -35,13 +35,13 @@ namespace Instrumentation;
 /// between <c>MaxAge − MaxAge/AgeBuckets</c> and <c>MaxAge</c>. With no observation in the window a quantile is NaN.
 /// </para>
 /// </remarks>
-public sealed class Summary : IObserver, ICollector, IMetric, IExpiringChild
+public sealed class Summary : IObserver, ICollector, IMetric, IExpiringChild, ISeriesChild
 {
     // Without quantiles a merge only adds up the values, so a small buffer amortises the lock as well as a large one.
     private const int BufferCapacityWithoutQuantiles = 64;
 
     private readonly SummarySettings _settings;
-    private readonly LabelSet _labels;
+    private readonly object?[] _key; // label values, and what the family index and exposition keep for the series
     private readonly double _createdSeconds;
     private readonly ObservationQueue _queue;
     private readonly SlidingWindowQuantiles? _window;
@@ -64,15 +64,20 @@ public sealed class Summary : IObserver, ICollector, IMetric, IExpiringChild
 
     /// <summary>Creates a summary reading the window's clock from <paramref name="time"/> (for tests).</summary>
     internal Summary(SummaryOptions options, TimeProvider? time)
-        : this(SummarySettings.Create(options ?? throw new ArgumentNullException(nameof(options)), labelNames: null, time), labels: null)
+        : this(SummarySettings.Create(options ?? throw new ArgumentNullException(nameof(options)), labelNames: null, time), key: null)
     {
     }
 
-    /// <summary>Creates a summary, a child of a <see cref="SummaryVec"/> when <paramref name="labels"/> is given.</summary>
-    internal Summary(SummarySettings settings, LabelSet? labels)
+    /// <summary>Creates a summary, a child of a <see cref="SummaryVec"/> when its series <paramref name="key"/> is given (see <see cref="SeriesSchema"/>).</summary>
+    internal Summary(SummarySettings settings, object?[]? key)
     {
         _settings = settings;
-        _labels = labels ?? LabelSet.Create(settings.Desc.ConstLabels, [], []);
+        if (key is null)
+        {
+            key = settings.Schema.NewKey([]);
+            key[settings.Schema.ChildSlot] = this;
+        }
+        _key = key;
         _createdSeconds = Clock.UnixSeconds();
         if (settings.Ranks.Length == 0)
         {
@@ -91,7 +96,9 @@ public sealed class Summary : IObserver, ICollector, IMetric, IExpiringChild
     public MetricType Type => MetricType.Summary;
 
     /// <summary>This series' labels.</summary>
-    public LabelSet Labels => _labels;
+    public LabelSet Labels => _settings.Schema.Labels(_key);
+
+    object?[] ISeriesChild.SeriesKey => _key;
 
     /// <summary>The number of observations so far (merges pending observations first, under the lock).</summary>
     public ulong Count
@@ -154,7 +161,7 @@ public sealed class Summary : IObserver, ICollector, IMetric, IExpiringChild
                 quantiles[i] = new QuantileValue(rank, _window!.Query(rank));
             }
         }
-        point.Labels = _labels;
+        point.SetSeries(_settings.Schema, _key);
         point.Count = count;
         point.Sum = sum;
         point.CreatedSeconds = _createdSeconds;
@@ -246,6 +253,7 @@ internal sealed class SummarySettings
     private SummarySettings(Desc desc, double[] ranks, double[] errors, long maxAgeTicks, int ageBuckets, int bufferCapacity, TimeProvider? time)
     {
         Desc = desc;
+        Schema = new SeriesSchema(desc);
         Ranks = ranks;
         Errors = errors;
         MaxAgeTicks = maxAgeTicks;
@@ -255,6 +263,9 @@ internal sealed class SummarySettings
     }
 
     public Desc Desc { get; }
+
+    /// <summary>The family's series schema (label names and their order), shared by its children.</summary>
+    public SeriesSchema Schema { get; }
 
     /// <summary>Objective ranks, ascending.</summary>
     public double[] Ranks { get; }

@@ -22,7 +22,7 @@ public sealed class SummaryVec : MetricVec<Summary>
     }
 
     private SummaryVec(SummarySettings settings, FamilyLimits limits)
-        : base(settings.Desc, limits, labels => new Summary(settings, labels))
+        : base(settings.Schema, limits, key => new Summary(settings, key))
     {
     }
 

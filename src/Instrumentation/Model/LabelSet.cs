@@ -6,9 +6,10 @@ namespace Instrumentation;
 /// An immutable list of label pairs identifying one series, sorted by name (by code point, as UTF-8 bytes sort).
 /// </summary>
 /// <remarks>
-/// A metric child builds its <see cref="LabelSet"/> once, when it is created, and hands the same instance to every
-/// scrape. That is what lets formatters cache the encoded bytes of a series' labels instead of escaping them again on
-/// every scrape (see <see cref="EncodedCache"/>).
+/// A series hands the same <see cref="LabelSet"/> instance to every scrape, which is what lets formatters cache the
+/// encoded bytes of its labels instead of escaping them again on every scrape (see <see cref="EncodedCache"/>). A child
+/// of a labelled family builds its set only when asked for it (its <c>Labels</c>, or the <see cref="MetricPoint.Labels"/>
+/// of its gathered point) and keeps it; until then a scrape writes it from its family's names and its values.
 /// </remarks>
 public sealed class LabelSet : IReadOnlyList<LabelPair>
 {

@@ -7,7 +7,66 @@ namespace Instrumentation;
 public sealed class MetricPoint
 {
     /// <summary>The series' labels, const and variable, sorted by name.</summary>
-    public LabelSet Labels { get; set; } = LabelSet.Empty;
+    /// <remarks>
+    /// A child of one of the library's metric families notes only its series here (its family's schema and its label
+    /// values); the label set is built when this property is first read and kept on the series, so a scrape that only
+    /// writes the series out never builds one.
+    /// </remarks>
+    public LabelSet Labels
+    {
+        get => _labelSource switch
+        {
+            LabelSet labels => labels,
+            SeriesSchema schema => schema.Labels(_seriesKey!),
+            _ => LabelSet.Empty,
+        };
+        set
+        {
+            _labelSource = value;
+            _seriesKey = null;
+            _encoded = null;
+        }
+    }
+
+    /// <summary>
+    /// Where <see cref="Labels"/> come from: a <see cref="LabelSet"/>, or the <see cref="SeriesSchema"/> of the series
+    /// noted by <see cref="SetSeries"/> (its values are in <see cref="_seriesKey"/>), or null for no labels.
+    /// </summary>
+    private object? _labelSource;
+
+    /// <summary>The series key noted by <see cref="SetSeries"/> (see <see cref="SeriesSchema"/>), or null.</summary>
+    private object?[]? _seriesKey;
+
+    /// <summary>
+    /// Notes the series this point is of, by its family's schema and its key: what a child's <c>Write</c> does instead
+    /// of handing over a label set. <see cref="Labels"/> is built from them when asked for.
+    /// </summary>
+    internal void SetSeries(SeriesSchema schema, object?[] key)
+    {
+        if (schema.FixedLabels is { } labels)
+        {
+            Labels = labels;
+            return;
+        }
+        _labelSource = schema;
+        _seriesKey = key;
+        _encoded = null;
+    }
+
+    /// <summary>The schema of the series noted by <see cref="SetSeries"/>, or null when <see cref="Labels"/> was set.</summary>
+    internal SeriesSchema? SeriesSchema => _labelSource as SeriesSchema;
+
+    /// <summary>The key of the series noted by <see cref="SetSeries"/>, or null when <see cref="Labels"/> was set.</summary>
+    internal object?[]? SeriesKey => _seriesKey;
+
+    /// <summary>
+    /// A label set whose names are those of <see cref="Labels"/> (its values may differ): the series' family's
+    /// <see cref="SeriesSchema.NameLabels"/> for a noted series, so checking names builds nothing.
+    /// </summary>
+    internal LabelSet LabelNames => _labelSource is SeriesSchema schema ? schema.NameLabels : Labels;
+
+    /// <summary>How many label pairs <see cref="Labels"/> has (for a noted series, without building them).</summary>
+    internal int LabelCount => _labelSource is SeriesSchema schema ? schema.PairCount : Labels.Count;
 
     /// <summary>The value of a counter, gauge, untyped, info (1) or stateset state (0 or 1).</summary>
     public double Value { get; set; }
@@ -69,27 +128,27 @@ public sealed class MetricPoint
     private RareMembers Rare => _rare ??= new RareMembers();
 
     /// <summary>
-    /// The text encoding of <see cref="Labels"/> (<see cref="Exposition.EscapingScheme.Underscores"/>) as cached on the
-    /// label set when the point was gathered, and the label set it belongs to: the writer uses it only while
-    /// <see cref="Labels"/> is still that set. Read during gathering, where the loads of many series overlap, it spares
-    /// the writer a dependent load per series (label set, then its cache) from memory that is no longer in cache.
+    /// The text encoding of <see cref="Labels"/> (<see cref="Exposition.EscapingScheme.Underscores"/>) as cached for
+    /// the series (on its key or its label set) when the point was gathered, cleared when <see cref="Labels"/> is set.
+    /// Read during gathering, where the loads of many series overlap, it spares the writer a dependent load per series
+    /// (the key or label set, then its cache) from memory that is no longer in cache.
     /// </summary>
-    private LabelSet? _encodedFor;
     private byte[]? _encoded;
 
-    /// <summary>Notes the label set's cached text encoding (see <see cref="_encoded"/>), if it has one.</summary>
+    /// <summary>Notes the series' cached text encoding (see <see cref="_encoded"/>), if it has one.</summary>
     internal void NoteLabelEncoding()
     {
-        var labels = Labels;
-        if (labels.EncodedCache is byte[] encoded)
+        var cache = _labelSource switch
         {
-            _encodedFor = labels;
-            _encoded = encoded;
-        }
+            SeriesSchema schema => Volatile.Read(ref schema.Cache(_seriesKey!)),
+            LabelSet labels => labels.EncodedCache,
+            _ => null,
+        };
+        _encoded = cache as byte[] ?? (cache as LabelSet)?.EncodedCache as byte[];
     }
 
     /// <summary>The noted text encoding of <see cref="Labels"/>, or null.</summary>
-    internal byte[]? NotedLabelEncoding => ReferenceEquals(_encodedFor, Labels) ? _encoded : null;
+    internal byte[]? NotedLabelEncoding => _encoded;
 
     /// <summary>
     /// Returns an array of <paramref name="length"/> buckets that belongs to this point (reused from the previous
@@ -150,14 +209,14 @@ public sealed class MetricPoint
     /// <summary>Clears every member for reuse (keeping the owned bucket, native bucket and quantile arrays).</summary>
     internal void Reset()
     {
-        Labels = LabelSet.Empty;
+        _labelSource = null;
+        _seriesKey = null;
         Value = 0;
         Exemplar = null;
         Count = 0;
         Sum = 0;
         Buckets = [];
         _rare?.Reset();
-        _encodedFor = null;
         _encoded = null;
         CreatedSeconds = null;
     }

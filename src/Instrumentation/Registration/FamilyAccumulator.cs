@@ -60,13 +60,13 @@ internal sealed class FamilyAccumulator
             return;
         }
         var expected = desc.ConstLabels.Count + desc.VariableLabels.Count;
-        if (point.Labels.Count != expected)
+        if (point.LabelCount != expected)
         {
             _buffer.ReturnLastPoint();
             Errors.Add($"Collected metric \"{desc.FqName}\" {point.Labels} has {point.Labels.Count} label pairs but its descriptor has {expected} labels.");
             return;
         }
-        if (!point.Labels.Matches(desc))
+        if (!HasLabelsOf(point, desc))
         {
             _buffer.ReturnLastPoint();
             Errors.Add($"Collected metric \"{desc.FqName}\" {point.Labels} has labels inconsistent with its descriptor {desc}.");
@@ -159,13 +159,13 @@ internal sealed class FamilyAccumulator
             return null;
         }
         var expected = desc.ConstLabels.Count + desc.VariableLabels.Count;
-        if (point.Labels.Count != expected)
+        if (point.LabelCount != expected)
         {
             _buffer.ReturnLastPoint();
             Errors.Add($"Collected metric \"{desc.FqName}\" {point.Labels} has {point.Labels.Count} label pairs but its descriptor has {expected} labels.");
             return null;
         }
-        if (!point.Labels.Matches(desc))
+        if (!HasLabelsOf(point, desc))
         {
             _buffer.ReturnLastPoint();
             Errors.Add($"Collected metric \"{desc.FqName}\" {point.Labels} has labels inconsistent with its descriptor {desc}.");
@@ -181,7 +181,7 @@ internal sealed class FamilyAccumulator
 
     private Family? AddPointTo(string name, string help, MetricType type, string? unit, MetricPoint point)
     {
-        if (!point.Labels.HasValidNames(_scheme, out var invalidLabel))
+        if (!point.LabelNames.HasValidNames(_scheme, out var invalidLabel))
         {
             Errors.Add($"Collected metric \"{name}\" {point.Labels} has an invalid label name \"{invalidLabel}\".");
             return null;
@@ -199,7 +199,7 @@ internal sealed class FamilyAccumulator
         if (family.Points.Count == 0)
         {
             // A family kept by the buffer from an earlier scrape was validated by name then; the name is its key.
-            family.Start(name, help, type, unit, point.Labels, _familiesStarted++);
+            family.Start(name, help, type, unit, point.LabelNames, _familiesStarted++);
         }
         else
         {
@@ -213,9 +213,9 @@ internal sealed class FamilyAccumulator
                 Errors.Add($"Collected metric \"{name}\" {point.Labels} is a {type} but should be a {family.Type}.");
                 return null;
             }
-            if (!SameNames(family.LabelNames, point.Labels))
+            if (!SameNames(family.LabelNames, point.LabelNames))
             {
-                Errors.Add($"Collected metric \"{name}\" {point.Labels} has label names inconsistent with the family's {family.LabelNames}.");
+                Errors.Add($"Collected metric \"{name}\" {point.Labels} has label names inconsistent with the family's ({string.Join(", ", family.LabelNames.Select(p => p.Name))}).");
                 return null;
             }
         }
@@ -371,6 +371,13 @@ internal sealed class FamilyAccumulator
         points.RemoveRange(kept, points.Count - kept);
     }
 
+    /// <summary>
+    /// Whether the point's labels are exactly those <paramref name="desc"/> declares (see <see cref="LabelSet.Matches"/>):
+    /// true without building them for a series noted by a child of the family <paramref name="desc"/> describes.
+    /// </summary>
+    private static bool HasLabelsOf(MetricPoint point, Desc desc) =>
+        (point.SeriesSchema is { } schema && ReferenceEquals(schema.Desc, desc)) || point.Labels.Matches(desc);
+
     private static bool SameNames(LabelSet a, LabelSet b)
     {
         if (ReferenceEquals(a, b))
@@ -445,6 +452,7 @@ internal sealed class FamilyAccumulator
         public string Help { get; private set; } = "";
         public MetricType Type { get; private set; }
         public string? Unit { get; private set; }
+        /// <summary>A label set with the family's label names (the values are those of some series, or the names).</summary>
         public LabelSet LabelNames { get; private set; } = LabelSet.Empty;
         public List<MetricPoint> Points { get; } = [];
 
@@ -457,7 +465,7 @@ internal sealed class FamilyAccumulator
         /// <summary>How many of the first <see cref="Points"/> are known to be in strictly increasing series order.</summary>
         public int SortedPrefix { get; set; }
 
-        public void Start(string name, string help, MetricType type, string? unit, LabelSet firstLabels, int order)
+        public void Start(string name, string help, MetricType type, string? unit, LabelSet firstNames, int order)
         {
             Order = order;
             Dropped = false;
@@ -465,7 +473,7 @@ internal sealed class FamilyAccumulator
             Help = help;
             Type = type;
             Unit = unit;
-            LabelNames = firstLabels;
+            LabelNames = firstNames;
         }
 
         public void Clear()
