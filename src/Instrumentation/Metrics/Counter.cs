@@ -100,8 +100,11 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild, IEx
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Inc()
     {
+        // The provider is read before the compare-and-swap: loads after a locked instruction wait for it to finish,
+        // loads before it overlap it.
+        var provider = _schema.Provider;
         AddWhole(1);
-        if (_schema.Provider is { } provider)
+        if (provider is not null)
         {
             OfferExemplar(provider, 1);
         }
@@ -110,8 +113,9 @@ public sealed class Counter : ICounter, ICollector, IMetric, IExpiringChild, IEx
     /// <inheritdoc />
     public void Add(double value)
     {
+        var provider = _schema.Provider; // before the compare-and-swap, as in Inc
         AddValue(value);
-        if (_schema.Provider is { } provider)
+        if (provider is not null)
         {
             OfferExemplar(provider, value);
         }

@@ -108,6 +108,10 @@ public sealed class Histogram : IExemplarObserver, ICollector, IMetric, IExpirin
     {
         // Native before classic, so a scrape that reads classic then native never sees more classic observations
         // than native ones (see Write).
+        // Everything the observation reads is read before its first locked instruction: loads after a locked
+        // instruction wait for it to finish, loads before it overlap it. (The bucket is still incremented before
+        // the sum is added to, which is what a scrape's reading relies on.)
+        var provider = _schema.Provider;
         if (_native is { } native)
         {
             native.Observe(value);
@@ -120,15 +124,15 @@ public sealed class Histogram : IExemplarObserver, ICollector, IMetric, IExpirin
         }
         else
         {
-            Interlocked.Increment(ref _counts[index]);
             var current = Volatile.Read(ref _sumBits);
+            Interlocked.Increment(ref _counts[index]);
             var next = BitConverter.DoubleToInt64Bits(BitConverter.Int64BitsToDouble(current) + value);
             if (Interlocked.CompareExchange(ref _sumBits, next, current) != current)
             {
                 AddSumContended(value);
             }
         }
-        if (_schema.Provider is { } provider)
+        if (provider is not null)
         {
             OfferExemplar(provider, index, value);
         }
