@@ -63,9 +63,6 @@ public sealed class LabelSet : IReadOnlyList<LabelPair>
     /// <summary>The pairs as a span, sorted by name.</summary>
     public ReadOnlySpan<LabelPair> AsSpan() => _pairs;
 
-    /// <summary>The pairs' own array (never to be written): lets a family's index key a child by it without a copy.</summary>
-    internal LabelPair[] PairArray => _pairs;
-
     /// <summary>Returns the value of the label <paramref name="name"/>, or null when the set has no such label.</summary>
     public string? GetValue(string name)
     {
