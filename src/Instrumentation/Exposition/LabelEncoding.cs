@@ -35,29 +35,8 @@ internal sealed class LabelEncoding
     public byte[]? Protobuf { get; }
 
     /// <summary>Returns the text encoding of <paramref name="labels"/> for <paramref name="scheme"/>, encoding on first use.</summary>
-    public static byte[] Get(LabelSet labels, EscapingScheme scheme)
-    {
-        if (labels.Count == 0)
-        {
-            return [];
-        }
-        var cache = labels.EncodedCache;
-        if (cache is byte[] plain && scheme == EscapingScheme.Underscores)
-        {
-            return plain;
-        }
-        var cached = cache as LabelEncoding;
-        if (cached is { Text: { } text } && cached.Scheme == scheme)
-        {
-            return text;
-        }
-        var bytes = Encode(labels.AsSpan(), scheme);
-        var protobuf = cached?.Scheme == scheme ? cached.Protobuf : null;
-        labels.EncodedCache = scheme == EscapingScheme.Underscores && protobuf is null
-            ? bytes
-            : new LabelEncoding(scheme, bytes, protobuf);
-        return bytes;
-    }
+    public static byte[] Get(LabelSet labels, EscapingScheme scheme) =>
+        labels.Count == 0 ? [] : GetText(ref labels.EncodedCache, labels, null, null, scheme);
 
     /// <summary>As <see cref="Get(LabelSet, EscapingScheme)"/> for the point's labels, using what the gather noted.</summary>
     public static byte[] Get(MetricPoint point, EscapingScheme scheme)
@@ -77,13 +56,22 @@ internal sealed class LabelEncoding
     /// The text encoding of a series noted by its schema and key (see <see cref="SeriesSchema"/>), cached in the
     /// key's slot as it would be on a label set — or on the series' label set, once one was built and put there.
     /// </summary>
-    private static byte[] Get(SeriesSchema schema, object?[] key, EscapingScheme scheme)
+    private static byte[] Get(SeriesSchema schema, object?[] key, EscapingScheme scheme) =>
+        GetText(ref schema.Cache(key), null, schema, key, scheme);
+
+    private static byte[] GetProtobuf(SeriesSchema schema, object?[] key, EscapingScheme scheme) =>
+        GetProtobuf(ref schema.Cache(key), null, schema, key, scheme);
+
+    /// <summary>
+    /// The text encoding cached in <paramref name="slot"/> (a label set's <see cref="LabelSet.EncodedCache"/> or a
+    /// series key's slot), encoded from the label set or from schema + key on first use.
+    /// </summary>
+    private static byte[] GetText(ref object? slot, LabelSet? labels, SeriesSchema? schema, object?[]? key, EscapingScheme scheme)
     {
-        ref var slot = ref schema.Cache(key);
         var cache = Volatile.Read(ref slot);
-        if (cache is LabelSet labels)
+        if (cache is LabelSet built)
         {
-            return Get(labels, scheme);
+            return Get(built, scheme); // a series whose label set was built keeps its encodings on that set
         }
         if (cache is byte[] plain && scheme == EscapingScheme.Underscores)
         {
@@ -94,27 +82,27 @@ internal sealed class LabelEncoding
         {
             return text;
         }
-        var bytes = Encode(Pairs(schema, key), scheme);
+        var bytes = Encode(labels is not null ? labels.AsSpan() : Pairs(schema!, key!), scheme);
         var protobuf = cached?.Scheme == scheme ? cached.Protobuf : null;
-        // Not over a label set put there meanwhile: the encodings then belong on it.
+        // Compare-and-swap: never over a label set put in a series key's slot meanwhile (the encodings then belong on it).
         Interlocked.CompareExchange(ref slot, scheme == EscapingScheme.Underscores && protobuf is null ? bytes : new LabelEncoding(scheme, bytes, protobuf), cache);
         return bytes;
     }
 
-    private static byte[] GetProtobuf(SeriesSchema schema, object?[] key, EscapingScheme scheme)
+    /// <summary>As <see cref="GetText"/> for the protobuf encoding.</summary>
+    private static byte[] GetProtobuf(ref object? slot, LabelSet? labels, SeriesSchema? schema, object?[]? key, EscapingScheme scheme)
     {
-        ref var slot = ref schema.Cache(key);
         var cache = Volatile.Read(ref slot);
-        if (cache is LabelSet labels)
+        if (cache is LabelSet built)
         {
-            return GetProtobuf(labels, scheme);
+            return GetProtobuf(built, scheme);
         }
         var cached = cache as LabelEncoding;
         if (cached is { Protobuf: { } protobuf } && cached.Scheme == scheme)
         {
             return protobuf;
         }
-        var bytes = EncodeProtobuf(Pairs(schema, key), scheme);
+        var bytes = EncodeProtobuf(labels is not null ? labels.AsSpan() : Pairs(schema!, key!), scheme);
         var text = cache is byte[] plain && scheme == EscapingScheme.Underscores ? plain
             : cached?.Scheme == scheme ? cached.Text
             : null;
@@ -135,25 +123,8 @@ internal sealed class LabelEncoding
     private static LabelPair[]? t_pairs;
 
     /// <summary>Returns the protobuf encoding of <paramref name="labels"/> for <paramref name="scheme"/>, encoding on first use.</summary>
-    public static byte[] GetProtobuf(LabelSet labels, EscapingScheme scheme)
-    {
-        if (labels.Count == 0)
-        {
-            return [];
-        }
-        var cache = labels.EncodedCache;
-        var cached = cache as LabelEncoding;
-        if (cached is { Protobuf: { } protobuf } && cached.Scheme == scheme)
-        {
-            return protobuf;
-        }
-        var bytes = EncodeProtobuf(labels.AsSpan(), scheme);
-        var text = cache is byte[] plain && scheme == EscapingScheme.Underscores ? plain
-            : cached?.Scheme == scheme ? cached.Text
-            : null;
-        labels.EncodedCache = new LabelEncoding(scheme, text, bytes);
-        return bytes;
-    }
+    public static byte[] GetProtobuf(LabelSet labels, EscapingScheme scheme) =>
+        labels.Count == 0 ? [] : GetProtobuf(ref labels.EncodedCache, labels, null, null, scheme);
 
     private static byte[] EncodeProtobuf(ReadOnlySpan<LabelPair> labels, EscapingScheme scheme)
     {
