@@ -109,14 +109,7 @@ internal static class GoFloat
             written = WritePlainDecimal(m < 0, whole, fraction, destination);
             return true;
         }
-        Span<byte> digits = stackalloc byte[20];
-        Math.Abs(m).TryFormat(digits, out var count, default, CultureInfo.InvariantCulture);
-        var pointPosition = count - ShortDecimalDigits;
-        while (count > 1 && digits[count - 1] == (byte)'0')
-        {
-            count--;
-        }
-        written = Layout(m < 0, digits[..count], pointPosition, destination);
+        written = LayoutScaledInteger(m, ShortDecimalDigits, destination);
         return true;
     }
 
@@ -218,15 +211,20 @@ internal static class GoFloat
             value.TryFormat(destination, out var written, default, CultureInfo.InvariantCulture);
             return written;
         }
+        return LayoutScaledInteger(value, 0, destination);
+    }
+
+    /// <summary>Lays out <paramref name="value"/> × 10^-<paramref name="fractionDigits"/> from the integer's digits (trailing zeros dropped).</summary>
+    private static int LayoutScaledInteger(long value, int fractionDigits, Span<byte> destination)
+    {
         Span<byte> digits = stackalloc byte[20];
-        var negative = value < 0;
         Math.Abs(value).TryFormat(digits, out var count, default, CultureInfo.InvariantCulture);
-        var pointPosition = count;
+        var pointPosition = count - fractionDigits;
         while (count > 1 && digits[count - 1] == (byte)'0')
         {
             count--;
         }
-        return Layout(negative, digits[..count], pointPosition, destination);
+        return Layout(value < 0, digits[..count], pointPosition, destination);
     }
 
     private static int ParseExponent(ReadOnlySpan<byte> text)
